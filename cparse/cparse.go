@@ -1,0 +1,125 @@
+// Package cparse is vtablegen's C front end: it preprocesses C headers (with
+// cc/v4's own preprocessor, configured from ordinary compiler flags), type
+// checks them with modernc.org/cc/v4, and returns the structs that hold
+// function-pointer members as [vtable.Struct] values, with members in
+// declaration order, C types spelled with their typedef names, and positions
+// in the original headers.
+//
+// It is the only package of vtablegen that imports modernc.org/cc/v4, and it
+// imports only package vtable of ours.
+package cparse
+
+import (
+	"fmt"
+	"go/token"
+	"strconv"
+	"strings"
+
+	"modernc.org/cc/v4"
+
+	"github.com/vtablegen/vtablegen/vtable"
+)
+
+// Options configures the C front end the way compiler flags do.
+type Options struct {
+	// IncludeDirs are searched for #include, as -I does, in order.
+	IncludeDirs []string
+	// Defines are macro definitions as -D takes them, e.g. "FUSE_USE_VERSION=31"
+	// or "CONFIG_COMPAT" (defined as 1).
+	Defines []string
+}
+
+// Parser parses C headers with one configuration. Creating it runs the host
+// C compiler once to learn its predefined macros and include paths (cc/v4's
+// NewConfig), so make one and reuse it.
+type Parser struct {
+	cfg     *cc.Config
+	defines string
+}
+
+// NewParser returns a Parser configured by opts.
+func NewParser(opts Options) (*Parser, error) {
+	cfg, err := cc.NewConfig("", "")
+	if err != nil {
+		return nil, fmt.Errorf("configuring the C front end: %v", err)
+	}
+	// "" first: quoted includes resolve against the including file's directory.
+	cfg.IncludePaths = append(append([]string{""}, opts.IncludeDirs...), cfg.IncludePaths...)
+	var b strings.Builder
+	for _, d := range opts.Defines {
+		name, value, ok := strings.Cut(d, "=")
+		if !ok {
+			value = "1"
+		}
+		fmt.Fprintf(&b, "#define %s %s\n", name, value)
+	}
+	return &Parser{cfg: cfg, defines: b.String()}, nil
+}
+
+// translate preprocesses, parses and type checks the header file name. A
+// failure is returned as positioned diagnostics.
+func (p *Parser) translate(name string) (*cc.AST, vtable.Diagnostics) {
+	sources := []cc.Source{
+		{Name: "<predefined>", Value: p.cfg.Predefined},
+		{Name: "<builtin>", Value: cc.Builtin},
+	}
+	if p.defines != "" {
+		sources = append(sources, cc.Source{Name: "<command-line>", Value: p.defines})
+	}
+	sources = append(sources, cc.Source{Name: name})
+	ast, err := cc.Translate(p.cfg, sources)
+	if err != nil {
+		return nil, diagnostics(err, name)
+	}
+	return ast, nil
+}
+
+// diagnostics turns a cc/v4 error, text made of lines
+// "file:line:col: message", into positioned diagnostics. A line without a
+// position is reported against file.
+func diagnostics(err error, file string) vtable.Diagnostics {
+	var l vtable.Diagnostics
+	for _, line := range strings.Split(err.Error(), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		pos, msg, ok := splitPosition(line)
+		if !ok {
+			pos, msg = token.Position{Filename: file}, line
+		}
+		l.Add(pos, "%s", msg)
+	}
+	return l
+}
+
+// splitPosition splits "file:line:col: message" into its position and
+// message. File names may themselves contain colons, so it scans from the
+// right of the prefix.
+func splitPosition(s string) (token.Position, string, bool) {
+	// Find ": " that ends a "file:line:col" prefix with numeric line and col.
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], ": ")
+		if j < 0 {
+			break
+		}
+		prefix := s[:i+j]
+		rest := s[i+j+2:]
+		i += j + 2
+		colAt := strings.LastIndexByte(prefix, ':')
+		if colAt < 0 {
+			continue
+		}
+		lineAt := strings.LastIndexByte(prefix[:colAt], ':')
+		if lineAt <= 0 {
+			continue
+		}
+		line, err1 := strconv.Atoi(prefix[lineAt+1 : colAt])
+		col, err2 := strconv.Atoi(prefix[colAt+1:])
+		if err1 != nil || err2 != nil || line < 1 || col < 0 {
+			continue
+		}
+		return token.Position{Filename: prefix[:lineAt], Line: line, Column: col}, rest, true
+	}
+	return token.Position{}, s, false
+}

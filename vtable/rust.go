@@ -1,0 +1,82 @@
+package vtable
+
+import "go/token"
+
+// ItemKind says whether a #[vtable] item is a trait or an impl.
+type ItemKind int
+
+const (
+	// Trait is a trait declaration, e.g. "pub trait DeviceOps { ... }".
+	Trait ItemKind = iota
+	// Impl is a trait impl, e.g. "impl DeviceOps for Led { ... }".
+	Impl
+)
+
+// String returns the kind as the -json output spells it: "trait" or "impl".
+func (k ItemKind) String() string {
+	if k == Impl {
+		return "impl"
+	}
+	return "trait"
+}
+
+// Range is a half-open range of byte offsets into a source file, used to
+// rewrite the file in place.
+type Range struct {
+	Start, End int
+}
+
+// Item is a Rust trait or trait impl that carries a #[vtable] attribute.
+type Item struct {
+	Kind ItemKind
+	// Name is the trait's name for a trait, e.g. "DeviceOps"; for an impl it
+	// is the self type as written, e.g. "Led".
+	Name string
+	// Trait is the implemented trait's path as written, e.g.
+	// "kernel::miscdevice::MiscDevice"; empty for a trait.
+	Trait RustPath
+	// Self is the impl's self type as written, e.g. "Led" or "Foo<T>"; empty
+	// for a trait.
+	Self string
+	// Pos is the position of the item's first token after its attributes.
+	Pos token.Position
+	// Attr is the byte range of the #[vtable] attribute, which the expansion
+	// removes.
+	Attr Range
+	// Body is the byte range of the item's body between its braces,
+	// exclusive, where the expansion inserts the consts.
+	Body Range
+	// Methods are the top-level fns of the body in source order.
+	Methods []*Method
+	// Consts are the top-level consts the user wrote in the body, in source
+	// order.
+	Consts []*Const
+}
+
+// Method is a top-level fn of a #[vtable] trait or impl.
+type Method struct {
+	// Name is the method name, e.g. "read"; HAS_READ derives from it.
+	Name RustIdent
+	// Required reports a trait method without a default body; always false
+	// in an impl.
+	Required bool
+	// Cfg holds the method's #[cfg(...)] predicates as written, e.g.
+	// `feature = "compat"`.
+	Cfg []string
+	// Pos is the position of the method name.
+	Pos token.Position
+}
+
+// Const is an associated const of a #[vtable] trait or impl.
+type Const struct {
+	// Name is the const's name, e.g. "HAS_READ" or "USE_VTABLE_ATTR".
+	Name RustIdent
+	// Value is the boolean value of a HAS_* const; nil for a const that has
+	// no boolean literal value (USE_VTABLE_ATTR, or a user expression).
+	Value *bool
+	// User reports a const the source declared, as opposed to one the
+	// #[vtable] rule inserts.
+	User bool
+	// Pos is the position of the const's name; zero for an inserted const.
+	Pos token.Position
+}
