@@ -2,6 +2,7 @@ package vtablegen
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,7 +39,7 @@ func TestLayers(t *testing.T) {
 			if !ruled || !strings.HasPrefix(imp, mod) {
 				continue
 			}
-			if !contains(ok, imp) {
+			if !slices.Contains(ok, imp) {
 				t.Errorf("%s imports %s; it may import only %v of ours", pkg, imp, ok)
 			}
 		}
@@ -49,13 +50,4 @@ func TestLayers(t *testing.T) {
 	if seen != len(allowed) {
 		t.Errorf("go list showed %d of the %d layered packages:\n%s", seen, len(allowed), out)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

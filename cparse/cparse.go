@@ -94,10 +94,9 @@ func diagnostics(err error, file string) vtable.Diagnostics {
 }
 
 // splitPosition splits "file:line:col: message" into its position and
-// message. File names may themselves contain colons, so it scans from the
-// right of the prefix.
+// message. File names and messages may themselves contain colons, so it
+// takes the first ": " whose prefix ends in ":line:col" with both numeric.
 func splitPosition(s string) (token.Position, string, bool) {
-	// Find ": " that ends a "file:line:col" prefix with numeric line and col.
 	for i := 0; i < len(s); {
 		j := strings.Index(s[i:], ": ")
 		if j < 0 {
