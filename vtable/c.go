@@ -1,6 +1,9 @@
 package vtable
 
-import "go/token"
+import (
+	"go/token"
+	"strings"
+)
 
 // Struct is a C struct definition as the compiler sees it after
 // preprocessing with the build's flags, e.g. struct file_operations.
@@ -83,6 +86,37 @@ type Param struct {
 	Name CIdent
 	// Type is the parameter type, typedef names kept, e.g. "const char *".
 	Type string
+	// Decl is the parameter's declaration with its name where the header
+	// writes one, e.g. "const char *buf"; Type when it is unnamed.
+	Decl string
+}
+
+// Prototype returns the declaration of a function named name with type f,
+// the parameters named as the header names them, e.g.
+// "long led_read(struct device *dev, char *buf, size_t len)". A result that
+// is itself a pointer to a function or to an array is spelled with GNU C's
+// __typeof__, which the compilers of every supported build understand.
+func (f *FuncType) Prototype(name CIdent) string {
+	decls := make([]string, 0, len(f.Params)+1)
+	for _, p := range f.Params {
+		decls = append(decls, p.Decl)
+	}
+	if f.Variadic {
+		decls = append(decls, "...")
+	}
+	list := "void"
+	if len(decls) > 0 {
+		list = strings.Join(decls, ", ")
+	}
+	result := f.Result
+	if strings.ContainsAny(result, "([") {
+		result = "__typeof__(" + result + ")"
+	}
+	sep := " "
+	if strings.HasSuffix(result, "*") {
+		sep = ""
+	}
+	return result + sep + string(name) + "(" + list + ")"
 }
 
 // FuncMembers returns the function-pointer members of s in declaration
