@@ -12,6 +12,7 @@ package rustparse
 import (
 	"fmt"
 	"go/token"
+	"os"
 
 	ts "github.com/tree-sitter/go-tree-sitter"
 	tsrust "github.com/tree-sitter/tree-sitter-rust/bindings/go"
@@ -74,4 +75,18 @@ func syntaxErrors(tree *ts.Tree, file string, src []byte) vtable.Diagnostics {
 			}
 		}
 	}
+}
+
+// filePos is the position reported for a problem with a whole file, such
+// as a file that cannot be read: its first line and column, so that every
+// diagnostic keeps the file:line:col form.
+func filePos(file string) token.Position { return token.Position{Filename: file, Line: 1, Column: 1} }
+
+// unwrapPathError drops the operation and path of an *os.PathError, which
+// the diagnostic's position already names.
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
 }

@@ -1,0 +1,205 @@
+package rustparse
+
+import (
+	"os"
+	"strings"
+
+	ts "github.com/tree-sitter/go-tree-sitter"
+
+	"github.com/vtablegen/vtablegen/vtable"
+)
+
+// ParseFile reads and parses the Rust source file name; see [Parse].
+func ParseFile(name string) ([]*vtable.Item, vtable.Diagnostics) {
+	src, err := os.ReadFile(name)
+	if err != nil {
+		var l vtable.Diagnostics
+		l.Add(filePos(name), "%v", unwrapPathError(err))
+		return nil, l
+	}
+	return Parse(name, src)
+}
+
+// Parse returns every trait and trait impl of src that carries an attribute
+// whose path ends in vtable (#[vtable], #[macros::vtable], ...), at the top
+// level of the file or inside inline mod blocks, in source order. file names
+// src in positions. Syntax errors and a #[vtable] on anything else are
+// reported as diagnostics; the items found are returned either way.
+func Parse(file string, src []byte) ([]*vtable.Item, vtable.Diagnostics) {
+	tree, err := parse(src)
+	if err != nil {
+		var l vtable.Diagnostics
+		l.Add(filePos(file), "%v", err)
+		return nil, l
+	}
+	defer tree.Close()
+	x := &extractor{file: file, src: src}
+	x.diags = syntaxErrors(tree, file, src)
+	x.items(tree.RootNode())
+	x.diags.Sort()
+	return x.out, x.diags
+}
+
+type extractor struct {
+	file  string
+	src   []byte
+	out   []*vtable.Item
+	diags vtable.Diagnostics
+}
+
+func (x *extractor) text(n *ts.Node) string { return n.Utf8Text(x.src) }
+
+func (x *extractor) pos(n *ts.Node) vtable.Range {
+	return vtable.Range{Start: int(n.StartByte()), End: int(n.EndByte())}
+}
+
+// items scans the children of a source file or mod body for #[vtable]
+// items. Attributes are siblings before the item they apply to, with
+// comments possibly between them.
+func (x *extractor) items(parent *ts.Node) {
+	var attrs []*ts.Node
+	for i := uint(0); i < parent.NamedChildCount(); i++ {
+		n := parent.NamedChild(i)
+		switch n.Kind() {
+		case "attribute_item":
+			attrs = append(attrs, n)
+			continue
+		case "line_comment", "block_comment":
+			continue
+		case "mod_item":
+			if body := n.ChildByFieldName("body"); body != nil {
+				x.items(body)
+			}
+		}
+		if vt := x.vtableAttr(attrs); vt != nil {
+			x.item(vt, n)
+		}
+		attrs = nil
+	}
+	// Attributes at the end of a block apply to nothing; rustc reports that.
+}
+
+// vtableAttr returns the attribute among attrs whose path ends in vtable.
+func (x *extractor) vtableAttr(attrs []*ts.Node) *ts.Node {
+	for _, a := range attrs {
+		if path := x.attrPath(a); path == "vtable" || strings.HasSuffix(path, "::vtable") {
+			return a
+		}
+	}
+	return nil
+}
+
+// attrPath returns the path of the attribute in an attribute_item, spaces
+// removed, e.g. "macros::vtable" or "cfg".
+func (x *extractor) attrPath(item *ts.Node) string {
+	attr := item.NamedChild(0)
+	if attr == nil || attr.Kind() != "attribute" || attr.NamedChildCount() == 0 {
+		return ""
+	}
+	return strings.Join(strings.Fields(x.text(attr.NamedChild(0))), "")
+}
+
+// item records the item n that carries the #[vtable] attribute attr.
+func (x *extractor) item(attr, n *ts.Node) {
+	it := &vtable.Item{
+		Pos:  position(x.file, n.StartPosition()),
+		Attr: x.pos(attr),
+	}
+	switch n.Kind() {
+	case "trait_item":
+		it.Kind = vtable.Trait
+		it.Name = x.text(n.ChildByFieldName("name"))
+	case "impl_item":
+		trait := n.ChildByFieldName("trait")
+		if trait == nil {
+			x.diags.Add(position(x.file, attr.StartPosition()),
+				"#[vtable] on an inherent impl of %s: it applies only to a trait or a trait impl", x.text(n.ChildByFieldName("type")))
+			return
+		}
+		it.Kind = vtable.Impl
+		it.Trait = vtable.RustPath(x.text(trait))
+		it.Self = x.text(n.ChildByFieldName("type"))
+		it.Name = it.Self
+	default:
+		x.diags.Add(position(x.file, attr.StartPosition()),
+			"#[vtable] on %s: it applies only to a trait or a trait impl", describe(n.Kind()))
+		return
+	}
+	body := n.ChildByFieldName("body")
+	if body == nil || body.Kind() != "declaration_list" {
+		return // a syntax error, reported already
+	}
+	it.Body = vtable.Range{Start: int(body.StartByte()) + 1, End: int(body.EndByte()) - 1}
+	var attrs []*ts.Node
+	for i := uint(0); i < body.NamedChildCount(); i++ {
+		c := body.NamedChild(i)
+		switch c.Kind() {
+		case "attribute_item":
+			attrs = append(attrs, c)
+			continue
+		case "line_comment", "block_comment":
+			continue
+		case "function_item", "function_signature_item":
+			name := c.ChildByFieldName("name")
+			m := &vtable.Method{
+				Name:     vtable.RustIdent(x.text(name)),
+				Required: c.Kind() == "function_signature_item",
+				Cfg:      x.cfgs(attrs),
+				Pos:      position(x.file, name.StartPosition()),
+			}
+			it.Methods = append(it.Methods, m)
+		case "const_item":
+			name := c.ChildByFieldName("name")
+			k := &vtable.Const{Name: vtable.RustIdent(x.text(name)), User: true, Pos: position(x.file, name.StartPosition())}
+			if v := c.ChildByFieldName("value"); v != nil && v.Kind() == "boolean_literal" {
+				b := x.text(v) == "true"
+				k.Value = &b
+			}
+			it.Consts = append(it.Consts, k)
+		}
+		attrs = nil
+	}
+	x.out = append(x.out, it)
+}
+
+// cfgs returns the predicates of the #[cfg(...)] attributes among attrs, as
+// written, e.g. `feature = "compat"`.
+func (x *extractor) cfgs(attrs []*ts.Node) []string {
+	var out []string
+	for _, a := range attrs {
+		if x.attrPath(a) != "cfg" {
+			continue
+		}
+		args := a.NamedChild(0).ChildByFieldName("arguments")
+		if args == nil {
+			continue
+		}
+		s := x.text(args)
+		s = strings.TrimSuffix(strings.TrimPrefix(s, "("), ")")
+		out = append(out, strings.TrimSpace(s))
+	}
+	return out
+}
+
+// describe names a tree-sitter item kind for a message, e.g. "a struct".
+func describe(kind string) string {
+	switch kind {
+	case "struct_item":
+		return "a struct"
+	case "enum_item":
+		return "an enum"
+	case "union_item":
+		return "a union"
+	case "function_item":
+		return "a fn"
+	case "mod_item":
+		return "a mod"
+	case "const_item", "static_item":
+		return "a " + strings.TrimSuffix(kind, "_item")
+	case "type_item":
+		return "a type alias"
+	case "macro_invocation", "macro_definition":
+		return "a macro"
+	}
+	return strings.ReplaceAll(strings.TrimSuffix(kind, "_item"), "_", " ")
+}
