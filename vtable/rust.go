@@ -79,4 +79,9 @@ type Const struct {
 	User bool
 	// Pos is the position of the const's name; zero for an inserted const.
 	Pos token.Position
+	// Attrs are the attribute and doc-comment lines the #[vtable] rule puts
+	// before an inserted const, e.g. `#[cfg(feature = "compat")]` or
+	// "/// Indicates if the `read` method is overridden by the implementor.";
+	// empty for a const the user wrote.
+	Attrs []string
 }

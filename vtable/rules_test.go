@@ -1,0 +1,125 @@
+package vtable
+
+import (
+	"fmt"
+	"go/token"
+	"strings"
+	"testing"
+)
+
+func TestSnakeCase(t *testing.T) {
+	for in, want := range map[string]string{
+		"LedDevice":       "led_device",
+		"NullSink":        "null_sink",
+		"HTTPServer":      "http_server",
+		"drivers::Led<T>": "led",
+		"Phy2Driver":      "phy2_driver",
+		"already_snake":   "already_snake",
+		"Rust_Misc":       "rust_misc",
+	} {
+		if got := SnakeCase(in); got != want {
+			t.Errorf("SnakeCase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func boolp(b bool) *bool { return &b }
+
+func renderConsts(cs []*Const) string {
+	var b strings.Builder
+	for _, c := range cs {
+		for _, a := range c.Attrs {
+			b.WriteString(a + "\n")
+		}
+		v := "()"
+		if c.Value != nil {
+			v = fmt.Sprint(*c.Value)
+		}
+		fmt.Fprintf(&b, "%s = %s\n", c.Name, v)
+	}
+	return b.String()
+}
+
+func TestExpansion(t *testing.T) {
+	trait := &Item{Kind: Trait, Name: "Ops", Methods: []*Method{
+		{Name: "open", Required: true},
+		{Name: "read"},
+		{Name: "compat_ioctl", Cfg: []string{`feature = "compat"`}},
+		{Name: "straße"},
+	}}
+	want := "/// A marker to prevent implementors from forgetting to use [`#[vtable]`](vtable)\n" +
+		"/// attribute when implementing this trait.\n" +
+		"USE_VTABLE_ATTR = ()\n" +
+		"#[doc(hidden)]\nHAS_OPEN = false\n" +
+		"/// Indicates if the `read` method is overridden by the implementor.\nHAS_READ = false\n" +
+		"#[cfg(feature = \"compat\")]\n/// Indicates if the `compat_ioctl` method is overridden by the implementor.\nHAS_COMPAT_IOCTL = false\n" +
+		"/// Indicates if the `straße` method is overridden by the implementor.\nHAS_STRASSE = false\n"
+	if got := renderConsts(Expansion(trait)); got != want {
+		t.Errorf("trait expansion:\n%s\nwant\n%s", got, want)
+	}
+
+	impl := &Item{Kind: Impl, Name: "Sink", Self: "Sink",
+		Methods: []*Method{{Name: "open"}, {Name: "flush"}},
+		Consts:  []*Const{{Name: "HAS_FLUSH", Value: boolp(false), User: true}},
+	}
+	want = "USE_VTABLE_ATTR = ()\nHAS_OPEN = true\n"
+	if got := renderConsts(Expansion(impl)); got != want {
+		t.Errorf("impl expansion:\n%s\nwant\n%s", got, want)
+	}
+	for _, tc := range []struct {
+		method  RustIdent
+		has, ok bool
+	}{{"open", true, true}, {"flush", false, true}, {"read", false, true}} {
+		if has, ok, _ := Has(impl, tc.method); has != tc.has || ok != tc.ok {
+			t.Errorf("Has(%s) = %v, %v; want %v, %v", tc.method, has, ok, tc.has, tc.ok)
+		}
+	}
+	impl.Consts = append(impl.Consts, &Const{Name: "HAS_READ", User: true})
+	if _, ok, user := Has(impl, "read"); ok || user == nil {
+		t.Errorf("Has with a non-literal HAS_READ: ok = %v, user = %v; want false and the const", ok, user)
+	}
+}
+
+func TestBind(t *testing.T) {
+	pos := func(line int) token.Position { return token.Position{Filename: "x", Line: line, Column: 1} }
+	s := &Struct{Name: "ops", Pos: pos(1), Members: []*Member{
+		{Name: "name", Kind: Data},
+		{Name: "open", Kind: Func, Pos: pos(2)},
+		{Kind: AnonUnion, Fields: []*Member{{Name: "read", Kind: Func, Pos: pos(3)}}},
+		{Name: "poll", Kind: Func, Pos: pos(4)},
+	}}
+	trait := &Item{Kind: Trait, Name: "Ops", Methods: []*Method{
+		{Name: "open", Required: true, Pos: pos(10)},
+		{Name: "read", Pos: pos(11)},
+		{Name: "opne", Pos: pos(12)},
+	}}
+	a := &Item{Kind: Impl, Self: "FastDev", Methods: []*Method{{Name: "open"}, {Name: "read"}}}
+	b := &Item{Kind: Impl, Self: "SlowDev", Methods: []*Method{{Name: "open"}, {Name: "read"}, {Name: "raed", Pos: pos(20)}},
+		Consts: []*Const{{Name: "HAS_READ", Value: boolp(false), User: true}}}
+	table, diags := Bind(s, trait, []*Item{a, b})
+	var got []string
+	for _, bi := range table.Impls {
+		for _, sl := range bi.Slots {
+			cb := string(sl.Callback)
+			if cb == "" {
+				cb = "NULL"
+			}
+			got = append(got, fmt.Sprintf("%s.%s = %s", bi.Symbol, sl.Member.Name, cb))
+		}
+	}
+	want := []string{
+		"fast_dev.open = fast_dev_open", "fast_dev.read = fast_dev_read", "fast_dev.poll = NULL",
+		"slow_dev.open = slow_dev_open", "slow_dev.read = NULL", "slow_dev.poll = NULL",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("slots:\n%v\nwant\n%v", got, want)
+	}
+	diags.Sort()
+	wantDiags := `x:4:1: warning: function member "poll" of struct ops has no method in trait Ops: it is NULL in every impl
+x:12:1: method "opne" of trait Ops has no function member in struct ops; did you mean "open"?
+	struct ops defined here: x:1:1
+x:20:1: method "raed" is not a method of trait Ops; did you mean "read"?`
+	if diags.Error() != wantDiags {
+		t.Errorf("diagnostics:\n%s\nwant\n%s", diags.Error(), wantDiags)
+	}
+}
