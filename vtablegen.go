@@ -2,7 +2,7 @@
 // Rust #[vtable] traits and impls together with the C operations structs
 // they fill.
 //
-// Generate (arriving with the pipeline, see README.md) reads the C headers
+// [Generate] reads the C headers
 // through package cparse and the Rust sources through package rustparse,
 // binds them with the rules of package vtable, and renders the outputs with
 // package emit. It returns the files as bytes together with the
@@ -10,7 +10,19 @@
 // cmd/vtablegen, or of the caller.
 package vtablegen
 
-import "github.com/vtablegen/vtablegen/vtable"
+import (
+	"fmt"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/vtablegen/vtablegen/cparse"
+	"github.com/vtablegen/vtablegen/emit"
+	"github.com/vtablegen/vtablegen/rustparse"
+	"github.com/vtablegen/vtablegen/vtable"
+)
 
 // Config names the inputs of one generation, as the flags of
 // "vtablegen gen" do.
@@ -22,18 +34,25 @@ type Config struct {
 	// -I and -D take them.
 	IncludeDirs []string
 	Defines     []string
-	// Struct is the operations struct's tag, e.g. "device_ops".
+	// Include is how the generated C spells the header in its #include,
+	// e.g. "../device.h"; empty means the header's base name.
+	Include string
+	// Struct is the operations struct's tag, e.g. "device_ops"; empty means
+	// the one struct with function-pointer members that the header defines.
 	Struct vtable.CIdent
 	// RustFiles are the Rust sources holding the #[vtable] trait and impls.
 	RustFiles []string
-	// Trait is the #[vtable] trait bound to the struct, e.g. "DeviceOps".
+	// Trait is the #[vtable] trait bound to the struct, e.g. "DeviceOps";
+	// empty means the one #[vtable] trait of the Rust files.
 	Trait vtable.RustPath
 }
 
 // File is one generated output.
 type File struct {
-	// Name is the output's file name relative to the output directory, e.g.
-	// "device_ops.c".
+	// Name is the output's file name relative to the output directory:
+	// "<struct>_vtable.c" for the C initializers, e.g. "device_ops_vtable.c",
+	// and "<stem>_expanded.rs" for each Rust file with #[vtable] items, e.g.
+	// "device_expanded.rs".
 	Name string
 	// Content is the whole file; it starts with the "Code generated" marker.
 	Content []byte
@@ -44,4 +63,164 @@ type File struct {
 type Result struct {
 	Files       []File
 	Diagnostics vtable.Diagnostics
+}
+
+// Generate reads the header and the Rust files named by cfg, binds the
+// struct to the #[vtable] trait and its impls, and returns the generated
+// files: the C initializers and, for each Rust file holding #[vtable]
+// items, its expansion. It writes nothing. Every problem found is in the
+// result's Diagnostics; when one is an error, Files is empty.
+func Generate(cfg Config) *Result {
+	r := &Result{}
+	if cfg.Header == "" || len(cfg.RustFiles) == 0 {
+		r.Diagnostics.Add(token0(""), "a header and at least one Rust file are required")
+		return r
+	}
+	p, err := cparse.NewParser(cparse.Options{IncludeDirs: cfg.IncludeDirs, Defines: cfg.Defines})
+	if err != nil {
+		r.Diagnostics.Add(token0(cfg.Header), "%v", err)
+		return r
+	}
+	structs, diags := p.Structs(cfg.Header)
+	r.Diagnostics = append(r.Diagnostics, diags...)
+
+	type rustFile struct {
+		name  string
+		items []*vtable.Item
+	}
+	var files []rustFile
+	var items []*vtable.Item
+	for _, name := range cfg.RustFiles {
+		its, diags := rustparse.ParseFile(name)
+		r.Diagnostics = append(r.Diagnostics, diags...)
+		files = append(files, rustFile{name, its})
+		items = append(items, its...)
+	}
+	if r.Diagnostics.HasErrors() {
+		return r
+	}
+
+	s := pickStruct(cfg, structs, &r.Diagnostics)
+	trait := pickTrait(cfg, items, &r.Diagnostics)
+	if s == nil || trait == nil {
+		return r
+	}
+	var impls []*vtable.Item
+	for _, it := range items {
+		if it.Kind == vtable.Impl && lastSegment(string(it.Trait)) == trait.Name {
+			impls = append(impls, it)
+		}
+	}
+	table, diags := vtable.Bind(s, trait, impls)
+	r.Diagnostics = append(r.Diagnostics, diags...)
+	if r.Diagnostics.HasErrors() {
+		return r
+	}
+
+	include := cfg.Include
+	if include == "" {
+		include = filepath.Base(cfg.Header)
+	}
+	r.Files = append(r.Files, File{Name: string(s.Name) + "_vtable.c", Content: emit.C(table, include)})
+	for _, f := range files {
+		if len(f.items) == 0 {
+			continue
+		}
+		src, err := os.ReadFile(f.name)
+		if err != nil {
+			r.Diagnostics.Add(token0(f.name), "%v", err)
+			r.Files = nil
+			return r
+		}
+		stem := strings.TrimSuffix(filepath.Base(f.name), ".rs")
+		r.Files = append(r.Files, File{Name: stem + "_expanded.rs", Content: emit.RustExpansion(src, f.items)})
+	}
+	return r
+}
+
+// pickStruct finds the struct cfg names, or the only one when cfg names
+// none. Not finding it is reported against the header.
+func pickStruct(cfg Config, structs []*vtable.Struct, diags *vtable.Diagnostics) *vtable.Struct {
+	var names []string
+	for _, s := range structs {
+		if cfg.Struct == s.Name {
+			return s
+		}
+		names = append(names, string(s.Name))
+	}
+	switch {
+	case cfg.Struct != "":
+		diags.Add(token0(cfg.Header), "no struct %q with function-pointer members in %s%s%s",
+			cfg.Struct, cfg.Header, vtable.DidYouMean(string(cfg.Struct), names), choices(names))
+	case len(structs) == 1:
+		return structs[0]
+	case len(structs) == 0:
+		diags.Add(token0(cfg.Header), "%s defines no struct with function-pointer members", cfg.Header)
+	default:
+		diags.Add(token0(cfg.Header), "%s defines %d structs with function-pointer members: name one with -struct%s",
+			cfg.Header, len(structs), choices(names))
+	}
+	return nil
+}
+
+// pickTrait finds the #[vtable] trait cfg names, or the only one when cfg
+// names none.
+func pickTrait(cfg Config, items []*vtable.Item, diags *vtable.Diagnostics) *vtable.Item {
+	var traits []*vtable.Item
+	var names []string
+	want := lastSegment(string(cfg.Trait))
+	for _, it := range items {
+		if it.Kind != vtable.Trait {
+			continue
+		}
+		if it.Name == want {
+			return it
+		}
+		traits = append(traits, it)
+		names = append(names, it.Name)
+	}
+	where := token0(cfg.RustFiles[0])
+	switch {
+	case cfg.Trait != "":
+		diags.Add(where, "no #[vtable] trait %s in %s%s%s", cfg.Trait, strings.Join(cfg.RustFiles, ", "),
+			vtable.DidYouMean(want, names), choices(names))
+	case len(traits) == 1:
+		return traits[0]
+	case len(traits) == 0:
+		diags.Add(where, "no #[vtable] trait in %s", strings.Join(cfg.RustFiles, ", "))
+	default:
+		diags.Add(where, "%d #[vtable] traits: name one with -trait%s", len(traits), choices(names))
+	}
+	return nil
+}
+
+// choices lists the valid names for a message, e.g. " (have: a, b)".
+func choices(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	names = slices.Clone(names)
+	slices.Sort(names)
+	return fmt.Sprintf(" (have: %s)", strings.Join(names, ", "))
+}
+
+// lastSegment returns the last segment of a Rust path without generic
+// arguments: "kernel::fs::Ops<T>" gives "Ops".
+func lastSegment(path string) string {
+	if i := strings.IndexByte(path, '<'); i >= 0 {
+		path = path[:i]
+	}
+	if i := strings.LastIndex(path, "::"); i >= 0 {
+		path = path[i+2:]
+	}
+	return strings.TrimSpace(path)
+}
+
+// token0 is the position of a problem with a whole input file, or with the
+// command line when file is empty: line 1, column 1 of the file.
+func token0(file string) token.Position {
+	if file == "" {
+		return token.Position{Filename: "vtablegen"}
+	}
+	return token.Position{Filename: file, Line: 1, Column: 1}
 }

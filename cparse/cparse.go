@@ -86,9 +86,9 @@ func diagnostics(err error, file string) vtable.Diagnostics {
 		}
 		pos, msg, ok := splitPosition(line)
 		if !ok {
-			pos, msg = token.Position{Filename: file}, line
+			pos, msg = token.Position{Filename: file, Line: 1, Column: 1}, line
 		}
-		l.Add(pos, "%s", msg)
+		l.Add(pos, "%s", stripOrigin(msg))
 	}
 	return l
 }
@@ -121,4 +121,15 @@ func splitPosition(s string) (token.Position, string, bool) {
 		return token.Position{Filename: prefix[:lineAt], Line: line, Column: col}, rest, true
 	}
 	return token.Position{}, s, false
+}
+
+// stripOrigin removes the Go source location cc/v4 appends to some
+// messages, e.g. "  (scanner.go:276:newScannerSource:)", which means
+// nothing to a user.
+func stripOrigin(msg string) string {
+	i := strings.LastIndex(msg, " (")
+	if i < 0 || !strings.HasSuffix(msg, ":)") || !strings.Contains(msg[i:], ".go:") {
+		return msg
+	}
+	return strings.TrimSpace(msg[:i])
 }

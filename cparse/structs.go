@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"go/token"
+	"os"
 
 	"modernc.org/cc/v4"
 	mtoken "modernc.org/token"
@@ -15,6 +16,14 @@ import (
 // headers it includes count too. Problems in the input are returned as
 // positioned diagnostics; when they hold an error the structs are nil.
 func (p *Parser) Structs(name string) ([]*vtable.Struct, vtable.Diagnostics) {
+	if _, err := os.Stat(name); err != nil {
+		var l vtable.Diagnostics
+		if pe, ok := err.(*os.PathError); ok {
+			err = pe.Err
+		}
+		l.Add(token.Position{Filename: name, Line: 1, Column: 1}, "%v", err)
+		return nil, l
+	}
 	ast, diags := p.translate(name)
 	if diags.HasErrors() {
 		return nil, diags
