@@ -47,6 +47,11 @@ type Config struct {
 	Trait vtable.RustPath
 }
 
+// GeneratedHeader is the first line of every file vtablegen generates. A
+// file without it was not written by vtablegen, and the command does not
+// replace it unless told to.
+const GeneratedHeader = emit.Header
+
 // File is one generated output.
 type File struct {
 	// Name is the output's file name relative to the output directory:
@@ -76,12 +81,7 @@ func Generate(cfg Config) *Result {
 		r.Diagnostics.Add(token0(""), "a header and at least one Rust file are required")
 		return r
 	}
-	p, err := cparse.NewParser(cparse.Options{IncludeDirs: cfg.IncludeDirs, Defines: cfg.Defines})
-	if err != nil {
-		r.Diagnostics.Add(token0(cfg.Header), "%v", err)
-		return r
-	}
-	structs, diags := p.Structs(cfg.Header)
+	structs, diags := Structs(cfg)
 	r.Diagnostics = append(r.Diagnostics, diags...)
 
 	type rustFile struct {
@@ -136,6 +136,34 @@ func Generate(cfg Config) *Result {
 		r.Files = append(r.Files, File{Name: stem + "_expanded.rs", Content: emit.RustExpansion(src, f.items)})
 	}
 	return r
+}
+
+// Structs returns what the C front end sees in cfg.Header, parsed with
+// cfg.IncludeDirs and cfg.Defines: every struct with a function-pointer
+// member, in definition order. It is what "vtablegen structs" prints.
+func Structs(cfg Config) ([]*vtable.Struct, vtable.Diagnostics) {
+	p, err := cparse.NewParser(cparse.Options{IncludeDirs: cfg.IncludeDirs, Defines: cfg.Defines})
+	if err != nil {
+		var l vtable.Diagnostics
+		l.Add(token0(cfg.Header), "%v", err)
+		return nil, l
+	}
+	return p.Structs(cfg.Header)
+}
+
+// Items returns what the Rust front end sees in files: every #[vtable]
+// trait and impl, file by file in source order. It is what
+// "vtablegen consts" prints, with [vtable.Expansion] for the inserted
+// consts.
+func Items(files []string) ([]*vtable.Item, vtable.Diagnostics) {
+	var items []*vtable.Item
+	var diags vtable.Diagnostics
+	for _, name := range files {
+		its, d := rustparse.ParseFile(name)
+		items = append(items, its...)
+		diags = append(diags, d...)
+	}
+	return items, diags
 }
 
 // pickStruct finds the struct cfg names, or the only one when cfg names

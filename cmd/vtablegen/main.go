@@ -14,6 +14,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -28,8 +30,14 @@ const usage = `usage: vtablegen <command> [flags] [arguments]
 vtablegen compiles Rust #[vtable] traits and impls together with the C
 operations structs they fill.
 
-Commands (this build; see README.md for what is pending):
+Commands:
+	gen	bind a C operations struct to a #[vtable] trait and write the C
+		initializers and the expanded Rust
+	structs	show the structs with function-pointer members of a header
+	consts	show the #[vtable] traits and impls of Rust files and their consts
 	help	print this text
+
+Run 'vtablegen <command> -h' for a command's flags.
 
 Exit status: 0 success, 1 diagnostics or failure, 2 usage error.
 `
@@ -45,7 +53,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
+	case "gen":
+		return runGen(args[1:], stdout, stderr)
+	case "structs":
+		return runStructs(args[1:], stdout, stderr)
+	case "consts":
+		return runConsts(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "vtablegen: unknown command %q\nrun 'vtablegen help' for usage\n", args[0])
+	return 2
+}
+
+// usageError is the exit status for a flag parsing error, which the flag
+// set has already printed with the usage: 0 for -h, 2 otherwise.
+func usageError(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
 	return 2
 }

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/vtablegen/vtablegen"
+	"github.com/vtablegen/vtablegen/vtable"
+)
+
+const genUsage = `usage: vtablegen gen [-C dir] -header FILE.h [-I dir] [-D name[=value]] [-struct NAME]
+	[-trait NAME] [-o dir] [-include SPELLING] [-force] [-q] [-rust] FILE.rs...
+
+gen binds the C operations struct of the header to the #[vtable] trait of
+the Rust files and writes into the output directory:
+	<struct>_vtable.c	callback prototypes and, per impl, a const
+			designated initializer with NULL for every missing operation
+	<stem>_expanded.rs	each Rust file with #[vtable] items, the attribute
+			replaced by the HAS_* consts the kernel's macro inserts
+Without -struct (-trait), the header (Rust files) must hold exactly one.
+Files are replaced only when their bytes change, through a temporary file
+and a rename; a file without the "Code generated" line is never replaced
+unless -force is given.
+
+`
+
+func runGen(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("gen", genUsage, stderr)
+	var includes, defines, rust listFlag
+	dir := fs.String("C", "", "resolve every relative path against `dir`")
+	header := fs.String("header", "", "the C header that defines the operations struct")
+	fs.Var(&includes, "I", "add `dir` to the header search path (repeatable)")
+	fs.Var(&defines, "D", "define macro `name[=value]` for the header (repeatable)")
+	structName := fs.String("struct", "", "the operations struct's `tag`, e.g. device_ops")
+	trait := fs.String("trait", "", "the #[vtable] trait's `name`, e.g. DeviceOps")
+	fs.Var(&rust, "rust", "a Rust `file` with the trait or its impls (repeatable; or give files as arguments)")
+	out := fs.String("o", ".", "write the outputs into `dir`")
+	include := fs.String("include", "", "spell the #include of the header as `path` (default: relative to -o)")
+	force := fs.Bool("force", false, "replace output files that vtablegen did not generate")
+	quiet := fs.Bool("q", false, "do not list the files written")
+	files, err := parse(fs, args)
+	if err != nil {
+		return usageError(err)
+	}
+	rust = append(rust, files...)
+	if *header == "" || len(rust) == 0 {
+		fmt.Fprintln(stderr, "vtablegen gen: need -header and at least one Rust file")
+		fs.Usage()
+		return 2
+	}
+	at := func(p string) string {
+		if *dir == "" || filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(*dir, p)
+	}
+	cfg := vtablegen.Config{
+		Header:  at(*header),
+		Defines: defines,
+		Struct:  vtable.CIdent(*structName),
+		Trait:   vtable.RustPath(*trait),
+		Include: *include,
+	}
+	for _, d := range includes {
+		cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))
+	}
+	for _, f := range rust {
+		cfg.RustFiles = append(cfg.RustFiles, at(f))
+	}
+	outDir := at(*out)
+	if cfg.Include == "" {
+		cfg.Include = includeSpelling(outDir, cfg.Header)
+	}
+
+	r := vtablegen.Generate(cfg)
+	if report(r.Diagnostics, stderr) {
+		return 1
+	}
+	for _, f := range r.Files {
+		path := filepath.Join(outDir, f.Name)
+		res, err := writeOutput(path, f.Content, *force)
+		if err != nil {
+			fmt.Fprintf(stderr, "vtablegen: %v\n", err)
+			return 1
+		}
+		if !*quiet {
+			verb := "wrote"
+			if res == unchanged {
+				verb = "unchanged"
+			}
+			fmt.Fprintf(stdout, "%s %s\n", verb, path)
+		}
+	}
+	return 0
+}
+
+// includeSpelling is how a C file in outDir includes header: the path
+// relative to outDir with forward slashes, or the absolute path when there
+// is no relative one.
+func includeSpelling(outDir, header string) string {
+	o, err1 := filepath.Abs(outDir)
+	h, err2 := filepath.Abs(header)
+	if err1 != nil || err2 != nil {
+		return filepath.ToSlash(header)
+	}
+	rel, err := filepath.Rel(o, h)
+	if err != nil {
+		return filepath.ToSlash(h)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// report prints the diagnostics to stderr, one per line, and reports
+// whether any is an error.
+func report(diags vtable.Diagnostics, stderr io.Writer) bool {
+	diags.Sort()
+	for _, d := range diags {
+		fmt.Fprintln(stderr, d.Error())
+	}
+	return diags.HasErrors()
+}
