@@ -1,0 +1,78 @@
+package emit
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vtablegen/vtablegen/vtable"
+)
+
+// item builds a #[vtable] item over src from marker substrings: the
+// attribute text and the body's braces, found by their first occurrence
+// at or after from.
+func item(src, attr string, kind vtable.ItemKind, from int, methods ...vtable.RustIdent) *vtable.Item {
+	a := strings.Index(src[from:], attr) + from
+	open := strings.IndexByte(src[a:], '{') + a
+	depth, close := 0, -1
+	for i := open; i < len(src); i++ {
+		if src[i] == '{' {
+			depth++
+		} else if src[i] == '}' {
+			if depth--; depth == 0 {
+				close = i
+				break
+			}
+		}
+	}
+	it := &vtable.Item{Kind: kind, Attr: vtable.Range{Start: a, End: a + len(attr)}, Body: vtable.Range{Start: open + 1, End: close}}
+	for _, m := range methods {
+		it.Methods = append(it.Methods, &vtable.Method{Name: m})
+	}
+	return it
+}
+
+func TestRustExpansion(t *testing.T) {
+	src := "mod m {\n    /// Docs.\n    #[vtable]\n    pub trait T {\n        fn a(&self) {}\n    }\n}\n" +
+		"#[vtable] impl T for X {}\r\n" +
+		"#[vtable]\nimpl T for Y { fn a(&self) {} }\n"
+	items := []*vtable.Item{
+		item(src, "#[vtable]", vtable.Trait, 0, "a"),
+		item(src, "#[vtable]", vtable.Impl, strings.Index(src, "#[vtable] impl")),
+		item(src, "#[vtable]", vtable.Impl, strings.Index(src, "#[vtable]\nimpl"), "a"),
+	}
+	got := string(RustExpansion([]byte(src), items))
+	want := Header + "\n" + RustMarker + "\n" +
+		"mod m {\n    /// Docs.\n    pub trait T {\n" +
+		"        /// A marker to prevent implementors from forgetting to use [`#[vtable]`](vtable)\n" +
+		"        /// attribute when implementing this trait.\n" +
+		"        const USE_VTABLE_ATTR: ();\n" +
+		"        /// Indicates if the `a` method is overridden by the implementor.\n" +
+		"        const HAS_A: bool = false;\n" +
+		"        fn a(&self) {}\n    }\n}\n" +
+		// Not alone on its line: only the attribute goes; the empty body
+		// gets the consts on lines of their own.
+		" impl T for X {\n    const USE_VTABLE_ATTR: () = ();\n}\r\n" +
+		"impl T for Y {\n    const USE_VTABLE_ATTR: () = ();\n    const HAS_A: bool = true; fn a(&self) {} }\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestC(t *testing.T) {
+	f := &vtable.FuncType{Result: "int", Params: []vtable.Param{{Name: "d", Type: "struct dev *", Decl: "struct dev *d"}}}
+	open := &vtable.Member{Name: "open", Kind: vtable.Func, Func: f}
+	poll := &vtable.Member{Name: "poll", Kind: vtable.Func, Func: &vtable.FuncType{Result: "unsigned int", Variadic: true}}
+	s := &vtable.Struct{Name: "dev_ops", Members: []*vtable.Member{{Name: "name", Kind: vtable.Data}, open, poll}}
+	table := &vtable.Table{Struct: s, Trait: &vtable.Item{Name: "DevOps"}, Impls: []*vtable.BoundImpl{{
+		Impl:   &vtable.Item{Self: "Fast"},
+		Symbol: "fast",
+		Slots:  []*vtable.Slot{{Member: open, Callback: "fast_open"}, {Member: poll, Callback: "fast_poll"}},
+	}}}
+	got := string(C(table, "dev.h"))
+	want := Header + "\n// From struct dev_ops (.) and #[vtable] trait DevOps (.).\n\n#include \"dev.h\"\n\n" +
+		"/* impl DevOps for Fast */\nint fast_open(struct dev *d);\nunsigned int fast_poll(...);\n\n" +
+		"const struct dev_ops fast_dev_ops = {\n\t.open = fast_open,\n\t.poll = fast_poll,\n};\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
