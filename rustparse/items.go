@@ -1,8 +1,11 @@
 package rustparse
 
 import (
+	"fmt"
+	"go/token"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	ts "github.com/tree-sitter/go-tree-sitter"
 
@@ -26,6 +29,9 @@ func ParseFile(name string) ([]*vtable.Item, vtable.Diagnostics) {
 // src in positions. Syntax errors and a #[vtable] on anything else are
 // reported as diagnostics; the items found are returned either way.
 func Parse(file string, src []byte) ([]*vtable.Item, vtable.Diagnostics) {
+	if d := checkText(file, src); d != nil {
+		return nil, vtable.Diagnostics{d}
+	}
 	tree, err := parse(src)
 	if err != nil {
 		var l vtable.Diagnostics
@@ -202,4 +208,31 @@ func describe(kind string) string {
 		return "a macro"
 	}
 	return strings.ReplaceAll(strings.TrimSuffix(kind, "_item"), "_", " ")
+}
+
+// checkText rejects input that is not Rust source text before it reaches
+// the parser: a NUL byte (a binary file) or bytes that are not UTF-8, which
+// rustc rejects too. The position is that of the first offending byte.
+func checkText(file string, src []byte) *vtable.Diagnostic {
+	line, col := 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		var msg string
+		switch {
+		case r == 0:
+			msg = "a NUL byte: this is a binary file, not Rust source"
+		case r == utf8.RuneError && size == 1:
+			msg = fmt.Sprintf("byte 0x%02x is not UTF-8: Rust source must be UTF-8", src[i])
+		}
+		if msg != "" {
+			return &vtable.Diagnostic{Pos: token.Position{Filename: file, Offset: i, Line: line, Column: col}, Msg: msg}
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col += size
+		}
+		i += size
+	}
+	return nil
 }

@@ -108,6 +108,8 @@ func TestParseDiagnostics(t *testing.T) {
 		{"inherent", "\n#[vtable]\nimpl S { fn f() {} }\n", "2:1: #[vtable] on an inherent impl of S"},
 		{"fn", "#[vtable]\nfn f() {}\n", "1:1: #[vtable] on a fn"},
 		{"syntax", "#[vtable]\npub trait T {\n    fn open(&self)\n}\n", "3:19: syntax error"},
+		{"binary", "fn main() {}\n\x7fELF\x00\x01", "2:5: a NUL byte: this is a binary file"},
+		{"latin1", "// caf\xe9\n", "1:7: byte 0xe9 is not UTF-8"},
 	} {
 		items, diags := Parse(tc.name+".rs", []byte(tc.src))
 		if len(diags) != 1 || !strings.Contains(diags[0].Error(), tc.name+".rs:"+tc.want) {
