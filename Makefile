@@ -4,15 +4,20 @@
 
 GO ?= go
 
-.PHONY: all build test vet fmt-check
+.PHONY: all build test vet fmt-check fixtures
 
 all: build
 
 build:
 	$(GO) build ./...
 
-test: fmt-check vet
+test: fixtures fmt-check vet
 	$(GO) test ./...
+
+# Fixtures go to .cache (git-ignored): Debian's Linux 6.12 headers and
+# Kbuild, and the reference Kbuild unit built from them with its DWARF.
+fixtures:
+	bash scripts/kernel-fixtures.sh .cache
 
 vet:
 	$(GO) vet ./...

@@ -30,6 +30,10 @@ type Config struct {
 	// Header is the C header that defines the operations struct, e.g.
 	// "examples/quickstart/device.h".
 	Header string
+	// Preprocessed says the header is a unit the build's preprocessor has
+	// already run on, such as Kbuild's FILE.i: it is reduced to its type
+	// declarations and positions map back through its line markers.
+	Preprocessed bool
 	// IncludeDirs and Defines are the C flags the header is parsed with, as
 	// -I and -D take them.
 	IncludeDirs []string
@@ -147,6 +151,9 @@ func Structs(cfg Config) ([]*vtable.Struct, vtable.Diagnostics) {
 		var l vtable.Diagnostics
 		l.Add(token0(cfg.Header), "%v", err)
 		return nil, l
+	}
+	if cfg.Preprocessed {
+		return p.StructsPreprocessed(cfg.Header)
 	}
 	return p.Structs(cfg.Header)
 }

@@ -56,9 +56,10 @@ func NewParser(opts Options) (*Parser, error) {
 	return &Parser{cfg: cfg, defines: b.String()}, nil
 }
 
-// translate preprocesses, parses and type checks the header file name. A
-// failure is returned as positioned diagnostics.
-func (p *Parser) translate(name string) (*cc.AST, vtable.Diagnostics) {
+// translate preprocesses, parses and type checks the header file name, or
+// text under that name when text is not nil. A failure is returned as
+// positioned diagnostics.
+func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostics) {
 	sources := []cc.Source{
 		{Name: "<predefined>", Value: p.cfg.Predefined},
 		{Name: "<builtin>", Value: cc.Builtin},
@@ -66,7 +67,11 @@ func (p *Parser) translate(name string) (*cc.AST, vtable.Diagnostics) {
 	if p.defines != "" {
 		sources = append(sources, cc.Source{Name: "<command-line>", Value: p.defines})
 	}
-	sources = append(sources, cc.Source{Name: name})
+	src := cc.Source{Name: name}
+	if text != nil {
+		src.Value = text
+	}
+	sources = append(sources, src)
 	ast, err := cc.Translate(p.cfg, sources)
 	if err != nil {
 		return nil, diagnostics(err, name)

@@ -42,10 +42,10 @@ func TestTranslateReportsPositionedSyntaxError(t *testing.T) {
 	writeFile(t, good, "#include <stddef.h>\nstruct ops {\n\tint (*open)(void *);\n#ifdef WITH_FLAGS\n\tsize_t flags;\n#endif\n};\n")
 	writeFile(t, bad, "struct ops {\n\tint (*open)(void *)\n\tint x;\n};\n")
 
-	if _, diags := p.translate(good); diags != nil {
+	if _, diags := p.translate(good, nil); diags != nil {
 		t.Fatalf("good header: %v", diags)
 	}
-	_, diags := p.translate(bad)
+	_, diags := p.translate(bad, nil)
 	if len(diags) == 0 {
 		t.Fatal("bad header: no diagnostics")
 	}

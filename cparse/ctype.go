@@ -15,20 +15,27 @@ import (
 // file *, loff_t, int)"); [params] gives the parameters with their names.
 //
 // It is the one type printer of the C front end.
-func declare(t cc.Type, inner string) string { return declareBase(t, inner, "") }
+func declare(t cc.Type, inner string) string { return declareBase(t, inner, "", nil) }
 
 // declareBase is declare with extra qualifiers, e.g. "const ", for the base
-// type the declarator chain ends in. cc/v4 v4.31.0 drops the const of a
-// struct member such as "const char *name" from the member's type (the
-// qualifier stays in the member's specifier list), so the caller passes it.
-func declareBase(t cc.Type, inner, baseQuals string) string {
+// type the declarator chain ends in, and with the qualifiers of the
+// outermost pointer levels given (outermost first) instead of read from the
+// type. cc/v4 v4.31.0 mixes up the qualifiers of struct members: it drops
+// the const of "const char *name" and moves the one of "char *const *argv"
+// to the outer pointer. The member's syntax still has them right, so the
+// caller reads them from there.
+func declareBase(t cc.Type, inner, baseQuals string, ptrQuals []string) string {
 	if td := t.Typedef(); td != nil && td.Name() != "" {
 		return join(quals(t, baseQuals)+td.Name(), inner)
 	}
 	switch x := t.(type) {
 	case *cc.PointerType:
 		s := "*"
-		if q := strings.TrimSpace(qualifiers(x)); q != "" {
+		q := qualifiers(x)
+		if len(ptrQuals) > 0 {
+			q, ptrQuals = ptrQuals[0], ptrQuals[1:]
+		}
+		if q := strings.TrimSpace(q); q != "" {
 			s += q
 			if inner != "" {
 				s += " "
@@ -38,19 +45,19 @@ func declareBase(t cc.Type, inner, baseQuals string) string {
 		if k := x.Elem().Kind(); (k == cc.Function || k == cc.Array) && x.Elem().Typedef() == nil {
 			s = "(" + s + ")"
 		}
-		return declareBase(x.Elem(), s, baseQuals)
+		return declareBase(x.Elem(), s, baseQuals, ptrQuals)
 	case *cc.FunctionType:
 		var ps []string
 		for _, p := range parameters(x) {
 			ps = append(ps, declare(p.Type(), ""))
 		}
-		return declareBase(x.Result(), inner+"("+paramList(ps, x.IsVariadic())+")", baseQuals)
+		return declareBase(x.Result(), inner+"("+paramList(ps, x.IsVariadic())+")", baseQuals, nil)
 	case *cc.ArrayType:
 		n := ""
 		if x.Len() >= 0 && !x.IsIncomplete() {
 			n = strconv.FormatInt(x.Len(), 10)
 		}
-		return declareBase(x.Elem(), inner+"["+n+"]", baseQuals)
+		return declareBase(x.Elem(), inner+"["+n+"]", baseQuals, nil)
 	case *cc.StructType:
 		return join(quals(t, baseQuals)+"struct "+tagOr(x.Tag(), "{...}"), inner)
 	case *cc.UnionType:

@@ -1,8 +1,10 @@
 package cparse
 
 import (
+	"fmt"
 	"go/token"
 	"os"
+	"slices"
 
 	"modernc.org/cc/v4"
 	mtoken "modernc.org/token"
@@ -16,19 +18,77 @@ import (
 // headers it includes count too. Problems in the input are returned as
 // positioned diagnostics; when they hold an error the structs are nil.
 func (p *Parser) Structs(name string) ([]*vtable.Struct, vtable.Diagnostics) {
-	if _, err := os.Stat(name); err != nil {
-		var l vtable.Diagnostics
-		if pe, ok := err.(*os.PathError); ok {
-			err = pe.Err
-		}
-		l.Add(token.Position{Filename: name, Line: 1, Column: 1}, "%v", err)
-		return nil, l
+	if d := checkReadable(name); d != nil {
+		return nil, vtable.Diagnostics{d}
 	}
-	ast, diags := p.translate(name)
+	ast, diags := p.translate(name, nil)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	var out []*vtable.Struct
+	return collect(ast, nil), diags
+}
+
+// StructsPreprocessed is Structs for a unit the build's preprocessor has
+// already run on, such as the FILE.i of "make M=dir FILE.i" with Kbuild.
+// The unit is first reduced to its type declarations (see reduce.go), so
+// that the GCC extensions of function bodies and object declarations do
+// not stop it, and positions are mapped back through the unit's line
+// markers to the original headers.
+func (p *Parser) StructsPreprocessed(name string) ([]*vtable.Struct, vtable.Diagnostics) {
+	if d := checkReadable(name); d != nil {
+		return nil, vtable.Diagnostics{d}
+	}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return nil, vtable.Diagnostics{fileDiag(name, err)}
+	}
+	lm := newLineMap(name, src)
+	r := reduce(src)
+	ast, diags := p.translate(name, r.text)
+	for _, d := range diags {
+		d.Pos = lm.pos(d.Pos)
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return collect(ast, lm.pos), diags
+}
+
+// checkReadable reports a file that cannot be read at its first line, so
+// that the message keeps the file:line:col form.
+func checkReadable(name string) *vtable.Diagnostic {
+	f, err := os.Open(name)
+	if err == nil {
+		var st os.FileInfo
+		st, err = f.Stat()
+		f.Close()
+		if err == nil && st.IsDir() {
+			err = fmt.Errorf("is a directory")
+		}
+	}
+	if err != nil {
+		return fileDiag(name, err)
+	}
+	return nil
+}
+
+func fileDiag(name string, err error) *vtable.Diagnostic {
+	if pe, ok := err.(*os.PathError); ok {
+		err = pe.Err
+	}
+	return &vtable.Diagnostic{Pos: token.Position{Filename: name, Line: 1, Column: 1}, Msg: err.Error()}
+}
+
+// collector gathers the structs of a translation unit in definition order.
+type collector struct {
+	mapPos func(token.Position) token.Position
+	out    []*vtable.Struct
+}
+
+// collect returns the structs of ast that hold a function-pointer member.
+// mapPos, when not nil, maps every position (for preprocessed units).
+func collect(ast *cc.AST, mapPos func(token.Position) token.Position) []*vtable.Struct {
+	c := &collector{mapPos: mapPos}
 	for tu := ast.TranslationUnit; tu != nil; tu = tu.TranslationUnit {
 		ed := tu.ExternalDeclaration
 		if ed == nil || ed.Case != cc.ExternalDeclarationDecl || ed.Declaration == nil {
@@ -36,24 +96,43 @@ func (p *Parser) Structs(name string) ([]*vtable.Struct, vtable.Diagnostics) {
 		}
 		d := ed.Declaration
 		for ds := d.DeclarationSpecifiers; ds != nil; ds = ds.DeclarationSpecifiers {
-			su := structSpecifier(ds.TypeSpecifier)
-			if su == nil || su.Case != cc.StructOrUnionSpecifierDef || su.StructOrUnion.Case != cc.StructOrUnionStruct {
-				continue
-			}
-			s := &vtable.Struct{
-				Name:    vtable.CIdent(su.Token.SrcStr()),
-				Pos:     pos(su.Position()),
-				Members: members(su.StructDeclarationList),
-			}
-			if s.Name == "" {
-				s.Name = vtable.CIdent(typedefName(d))
-			}
-			if s.Name != "" && len(s.FuncMembers()) > 0 {
-				out = append(out, s)
+			if su := structSpecifier(ds.TypeSpecifier); su != nil {
+				c.define(su, typedefName(d))
 			}
 		}
 	}
-	return out, diags
+	return c.out
+}
+
+// define records the struct su defines, if it defines one with a function
+// pointer member; typedefName names a struct without a tag.
+func (c *collector) define(su *cc.StructOrUnionSpecifier, typedefName string) {
+	if su.Case != cc.StructOrUnionSpecifierDef {
+		return
+	}
+	members := c.members(su.StructDeclarationList)
+	if su.StructOrUnion.Case != cc.StructOrUnionStruct {
+		return
+	}
+	s := &vtable.Struct{
+		Name:    vtable.CIdent(su.Token.SrcStr()),
+		Pos:     c.pos(su.Position()),
+		Members: members,
+	}
+	if s.Name == "" {
+		s.Name = vtable.CIdent(typedefName)
+	}
+	if s.Name != "" && len(s.FuncMembers()) > 0 {
+		c.out = append(c.out, s)
+	}
+}
+
+func (c *collector) pos(p mtoken.Position) token.Position {
+	q := token.Position{Filename: p.Filename, Offset: p.Offset, Line: p.Line, Column: p.Column}
+	if c.mapPos != nil {
+		q = c.mapPos(q)
+	}
+	return q
 }
 
 // structSpecifier returns the struct or union specifier of ts, if it is one.
@@ -80,7 +159,9 @@ func typedefName(d *cc.Declaration) string {
 }
 
 // members converts a struct body, member by member in declaration order.
-func members(l *cc.StructDeclarationList) []*vtable.Member {
+// A tagged struct defined inside it has file scope in C and is recorded as
+// a struct of its own too.
+func (c *collector) members(l *cc.StructDeclarationList) []*vtable.Member {
 	var out []*vtable.Member
 	for ; l != nil; l = l.StructDeclarationList {
 		sd := l.StructDeclaration
@@ -100,6 +181,9 @@ func members(l *cc.StructDeclarationList) []*vtable.Member {
 			}
 			if su := structSpecifier(sq.TypeSpecifier); su != nil && su.Case == cc.StructOrUnionSpecifierDef {
 				anon = su
+				if su.Token.SrcStr() != "" {
+					c.define(su, "")
+				}
 			}
 		}
 		if sd.StructDeclaratorList == nil {
@@ -108,7 +192,7 @@ func members(l *cc.StructDeclarationList) []*vtable.Member {
 			if anon == nil {
 				continue
 			}
-			m := &vtable.Member{Kind: vtable.AnonStruct, Pos: pos(anon.Position()), Fields: members(anon.StructDeclarationList)}
+			m := &vtable.Member{Kind: vtable.AnonStruct, Pos: c.pos(anon.Position()), Fields: c.members(anon.StructDeclarationList)}
 			m.Type = "struct {...}"
 			if anon.StructOrUnion.Case == cc.StructOrUnionUnion {
 				m.Kind, m.Type = vtable.AnonUnion, "union {...}"
@@ -121,20 +205,20 @@ func members(l *cc.StructDeclarationList) []*vtable.Member {
 			if d == nil {
 				continue // an unnamed bitfield, padding only
 			}
-			out = append(out, member(d, baseQuals))
+			out = append(out, c.member(d, baseQuals))
 		}
 	}
 	return out
 }
 
 // member converts one named struct member.
-func member(d *cc.Declarator, baseQuals string) *vtable.Member {
+func (c *collector) member(d *cc.Declarator, baseQuals string) *vtable.Member {
 	t := d.Type()
 	m := &vtable.Member{
 		Name: vtable.CIdent(d.Name()),
 		Kind: vtable.Data,
-		Type: declareBase(t, "", baseQuals),
-		Pos:  pos(d.NameTok().Position()),
+		Type: declareBase(t, "", baseQuals, pointerQualifiers(d)),
+		Pos:  c.pos(d.NameTok().Position()),
 	}
 	if pt, ok := t.(*cc.PointerType); ok {
 		if ft, ok := pt.Elem().(*cc.FunctionType); ok {
@@ -159,8 +243,31 @@ func funcType(ft *cc.FunctionType) *vtable.FuncType {
 	return f
 }
 
-// pos converts a cc/v4 position (package modernc.org/token) to go/token's;
-// cc/v4 already reports the original file and line.
-func pos(p mtoken.Position) token.Position {
-	return token.Position{Filename: p.Filename, Offset: p.Offset, Line: p.Line, Column: p.Column}
+// pointerQualifiers returns the qualifiers of the pointer levels a simple
+// member declarator writes ("char *const *argv"), outermost level first,
+// e.g. ["", "const "]; nil for other declarators, whose types cc/v4 gets
+// right.
+func pointerQualifiers(d *cc.Declarator) []string {
+	if d.Pointer == nil || d.DirectDeclarator == nil || d.DirectDeclarator.Case != cc.DirectDeclaratorIdent {
+		return nil
+	}
+	var qs []string // innermost (leftmost '*') first
+	for p := d.Pointer; p != nil; p = p.Pointer {
+		q := ""
+		for l := p.TypeQualifiers; l != nil; l = l.TypeQualifiers {
+			if tq := l.TypeQualifier; tq != nil {
+				switch tq.Case {
+				case cc.TypeQualifierConst:
+					q += "const "
+				case cc.TypeQualifierVolatile:
+					q += "volatile "
+				case cc.TypeQualifierRestrict:
+					q += "restrict "
+				}
+			}
+		}
+		qs = append(qs, q)
+	}
+	slices.Reverse(qs)
+	return qs
 }

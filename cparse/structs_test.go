@@ -81,6 +81,8 @@ struct no_funcs { int a; };
 typedef struct {
 	handler_t *handle;
 	void (*log)(const char *fmt, ...);
+	char *const *argv;
+	const unsigned long * const features;
 	volatile int counter;
 	unsigned char tag[16];
 	unsigned int ro : 1, rw : 2;
@@ -108,16 +110,18 @@ typedef struct {
 	want := `struct plugin_ops @5:9
   func handle: handler_t * @6:13 = int(struct file *, void *) variadic=false
   func log: void (*)(const char *, ...) @7:9 = void(const char *fmt) variadic=true
-  data counter: volatile int @8:15
-  data tag: unsigned char [16] @9:16
-  data ro: unsigned int @10:15
-  data rw: unsigned int @10:23
-  union : union {...} @11:2
-    func seek: long (*)(struct file *, long, int) @12:10 = long(struct file *, long, int) variadic=false
-    data cookie: void * @13:9
-  func poll: int (*)(struct file *) @16:8 = int(struct file *) variadic=false
-  func signal: void (*(*)(int))(int) @21:11 = void (*)(int)(int sig) variadic=false
-  func noargs: int (*)(void) @22:8 = int() variadic=false
+  data argv: char *const * @8:15
+  data features: const unsigned long *const @9:30
+  data counter: volatile int @10:15
+  data tag: unsigned char [16] @11:16
+  data ro: unsigned int @12:15
+  data rw: unsigned int @12:23
+  union : union {...} @13:2
+    func seek: long (*)(struct file *, long, int) @14:10 = long(struct file *, long, int) variadic=false
+    data cookie: void * @15:9
+  func poll: int (*)(struct file *) @18:8 = int(struct file *) variadic=false
+  func signal: void (*(*)(int))(int) @23:11 = void (*)(int)(int sig) variadic=false
+  func noargs: int (*)(void) @24:8 = int() variadic=false
 `
 	if got := dump(ss[0]); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)

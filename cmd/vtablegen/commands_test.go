@@ -218,3 +218,33 @@ func jsonEqual(a, b any) bool {
 	jb, _ := json.Marshal(b)
 	return bytes.Equal(ja, jb)
 }
+
+// TestStructsPreprocessedKernelUnit runs structs -preprocessed on the
+// reference Kbuild unit that make test builds: struct file_operations comes
+// out with typedef names kept and its position in the original fs.h.
+func TestStructsPreprocessedKernelUnit(t *testing.T) {
+	testtool.Need(t, "gcc")
+	unit := testtool.NeedFile(t, filepath.Join("..", "..", ".cache", "kernel", "x.i"), "make test runs scripts/kernel-fixtures.sh")
+	code, stdout, stderr := runCmd("structs", "-preprocessed", unit)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	i := strings.Index(stdout, "struct file_operations\t")
+	if i < 0 {
+		t.Fatal("no struct file_operations in the output")
+	}
+	block := stdout[i:]
+	if j := strings.Index(block, "\n\n"); j >= 0 {
+		block = block[:j]
+	}
+	for _, want := range []string{
+		"/include/linux/fs.h:",
+		"\tfunc   llseek: loff_t (*)(struct file *, loff_t, int)\t",
+		"\tdata   owner: struct module *\t",
+		"\tfunc   poll: __poll_t (*)(struct file *, struct poll_table_struct *)\t",
+	} {
+		if !strings.Contains(block, want) {
+			t.Errorf("struct file_operations block lacks %q:\n%s", want, block)
+		}
+	}
+}

@@ -10,12 +10,15 @@ import (
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
-const structsUsage = `usage: vtablegen structs [-I dir] [-D name[=value]] [-json] HEADER
+const structsUsage = `usage: vtablegen structs [-I dir] [-D name[=value]] [-preprocessed] [-json] HEADER
 
 structs prints every struct of HEADER (and the headers it includes) that
 holds a function-pointer member, as the C front end sees it: members in
 declaration order with kind (func, data, or an anonymous struct/union),
 C type and position. -json prints the public JSON form (see README.md).
+With -preprocessed, HEADER is a unit the build's preprocessor made, such as
+Kbuild's FILE.i ("make -C <kernel headers> M=<dir> FILE.i"): it is reduced
+to its type declarations and positions are those of the original headers.
 
 `
 
@@ -53,6 +56,7 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&includes, "I", "add `dir` to the header search path (repeatable)")
 	fs.Var(&defines, "D", "define macro `name[=value]` (repeatable)")
 	asJSON := fs.Bool("json", false, "print JSON")
+	preprocessed := fs.Bool("preprocessed", false, "HEADER is already preprocessed (e.g. Kbuild's FILE.i)")
 	files, err := parse(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -62,7 +66,7 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	structs, diags := vtablegen.Structs(vtablegen.Config{Header: files[0], IncludeDirs: includes, Defines: defines})
+	structs, diags := vtablegen.Structs(vtablegen.Config{Header: files[0], Preprocessed: *preprocessed, IncludeDirs: includes, Defines: defines})
 	if report(diags, stderr) {
 		return 1
 	}

@@ -24,3 +24,18 @@ func Need(t testing.TB, name string) string {
 	t.Skipf("%s not found: %v", name, err)
 	return ""
 }
+
+// NeedFile returns path when the file exists. When it does not, the test
+// fails under CI=true and is skipped otherwise; hint says what makes it,
+// e.g. "make test fetches it".
+func NeedFile(t testing.TB, path, hint string) string {
+	t.Helper()
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is required under CI=true (%s)", path, hint)
+	}
+	t.Skipf("%s not found (%s)", path, hint)
+	return ""
+}

@@ -1,0 +1,332 @@
+package cparse
+
+// A Kbuild translation unit is about 4 MB of preprocessed C full of GCC
+// extensions that cc/v4 does not parse (per-CPU declarations typed with
+// __typeof__(... __seg_gs), statement expressions in inline functions,
+// stray semicolons in struct bodies). Operations structs need only type
+// declarations, so before cc/v4 sees a preprocessed unit, reduce keeps the
+// type declarations and blanks everything else: function definitions,
+// declarations of objects and functions, top-level asm and static
+// assertions. Blanking replaces bytes with spaces and keeps newlines, so a
+// position in the reduced text is the same line and column as in the
+// input, and the line markers map it back to the original header.
+//
+// The reduction works on tokens, not text: nested parentheses in
+// __attribute__((...)) and braces in initializers are matched, never
+// guessed at with a regular expression.
+
+// ctok is one token of preprocessed C: its byte range and, for the few
+// kinds the reduction cares about, what it is.
+type ctok struct {
+	start, end int
+	kind       byte // 'i' identifier, 's' string or char literal, 'n' number, else the punctuator byte
+}
+
+// tokenize splits preprocessed C into tokens. Line markers and other
+// lines starting with '#' are skipped; so are comments, which a
+// preprocessed unit does not normally hold. Multi-byte punctuators come out
+// as single bytes, which is all the reduction needs.
+func tokenize(src []byte) []ctok {
+	var toks []ctok
+	lineStart := true
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '\n':
+			lineStart = true
+			i++
+			continue
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			i++
+			continue
+		case c == '#' && lineStart:
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			continue
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			continue
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			j := i + 2
+			for j+1 < len(src) && !(src[j] == '*' && src[j+1] == '/') {
+				j++
+			}
+			i = min(j+2, len(src))
+			continue
+		}
+		lineStart = false
+		start := i
+		switch {
+		case isIdentStart(c):
+			for i < len(src) && isIdentChar(src[i]) {
+				i++
+			}
+			// String and char prefixes: L"x", u8"x", u'x', U"x".
+			if i < len(src) && (src[i] == '"' || src[i] == '\'') {
+				if p := string(src[start:i]); p == "L" || p == "u" || p == "U" || p == "u8" {
+					i = skipQuoted(src, i)
+					toks = append(toks, ctok{start, i, 's'})
+					continue
+				}
+			}
+			toks = append(toks, ctok{start, i, 'i'})
+		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
+			for i < len(src) && (isIdentChar(src[i]) || src[i] == '.' ||
+				(src[i] == '+' || src[i] == '-') && (src[i-1]|0x20 == 'e' || src[i-1]|0x20 == 'p')) {
+				i++
+			}
+			toks = append(toks, ctok{start, i, 'n'})
+		case c == '"' || c == '\'':
+			i = skipQuoted(src, i)
+			toks = append(toks, ctok{start, i, 's'})
+		default:
+			i++
+			toks = append(toks, ctok{start, i, c})
+		}
+	}
+	return toks
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+func isIdentChar(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' }
+
+// skipQuoted returns the offset after the string or char literal starting
+// at src[i], or the end of the line for an unterminated one.
+func skipQuoted(src []byte, i int) int {
+	q := src[i]
+	for i++; i < len(src) && src[i] != '\n'; i++ {
+		switch src[i] {
+		case '\\':
+			i++
+		case q:
+			return i + 1
+		}
+	}
+	return i
+}
+
+// reduction is the result of reducing a unit: the text cc/v4 parses and
+// what was dropped, for -v.
+type reduction struct {
+	text []byte
+	// Dropped counts the top-level declarations blanked, by kind:
+	// "function definition", "declaration", "static assertion", "asm",
+	// "stray semicolon".
+	dropped map[string]int
+}
+
+// reduce keeps the type declarations of a preprocessed unit and blanks the
+// rest; see the comment at the top of this file.
+func reduce(src []byte) *reduction {
+	toks := tokenize(src)
+	out := make([]byte, len(src))
+	copy(out, src)
+	r := &reduction{text: out, dropped: map[string]int{}}
+	blank := func(from, to int) { // byte range
+		for i := from; i < to; i++ {
+			if out[i] != '\n' {
+				out[i] = ' '
+			}
+		}
+	}
+	// Line markers and other directives go too: cc/v4 does not read GNU
+	// line markers, and the positions are mapped back separately.
+	lineStart := true
+	for i, c := range src {
+		if c == '\n' {
+			lineStart = true
+			continue
+		}
+		if lineStart && c == '#' {
+			j := i
+			for j < len(src) && src[j] != '\n' {
+				j++
+			}
+			blank(i, j)
+		}
+		if c != ' ' && c != '\t' {
+			lineStart = false
+		}
+	}
+	text := func(t ctok) string { return string(src[t.start:t.end]) }
+
+	for i := 0; i < len(toks); {
+		// One external declaration: toks[i:end].
+		end, isFunc, bodies := scanDecl(toks, i, text)
+		first := text(toks[i])
+		switch {
+		case end == i+1 && toks[i].kind == ';':
+			r.dropped["stray semicolon"]++
+			blank(toks[i].start, toks[i].end)
+		case isFunc:
+			r.dropped["function definition"]++
+			blank(toks[i].start, toks[end-1].end)
+		case first == "_Static_assert" || first == "static_assert":
+			r.dropped["static assertion"]++
+			blank(toks[i].start, toks[end-1].end)
+		case first == "asm" || first == "__asm__" || first == "__asm":
+			r.dropped["asm"]++
+			blank(toks[i].start, toks[end-1].end)
+		case isTypedef(toks[i:end], text):
+			collapseStraySemicolons(toks[i:end], blank)
+		case len(bodies) > 0:
+			// Defines a struct, union or enum, maybe with declarators:
+			// keep the tag's keyword through its body's closing brace.
+			b := bodies[0]
+			blank(toks[i].start, toks[b.keyword].start)
+			blank(toks[b.close].end, toks[end-1].start)
+			collapseStraySemicolons(toks[b.keyword:b.close+1], blank)
+			if toks[end-1].kind != ';' {
+				r.dropped["declaration"]++ // unterminated: the unit is cut short
+				blank(toks[b.keyword].start, toks[end-1].end)
+			}
+		case isForwardDecl(toks[i:end], text):
+			// struct foo; keeps the tag in scope.
+		default:
+			r.dropped["declaration"]++
+			blank(toks[i].start, toks[end-1].end)
+		}
+		i = end
+	}
+	return r
+}
+
+// body is a struct, union or enum body at the top level of a declaration:
+// the token index of its keyword and of its closing brace.
+type body struct{ keyword, close int }
+
+// scanDecl scans the external declaration starting at toks[i] and returns
+// the index after its last token, whether it is a function definition, and
+// the struct, union and enum bodies at its top level.
+func scanDecl(toks []ctok, i int, text func(ctok) string) (end int, isFunc bool, bodies []body) {
+	depth := 0 // parentheses and brackets
+	lastKeyword := -1
+	for j := i; j < len(toks); j++ {
+		t := toks[j]
+		switch t.kind {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case ';':
+			if depth <= 0 {
+				return j + 1, false, bodies
+			}
+		case 'i':
+			if depth == 0 {
+				switch text(t) {
+				case "struct", "union", "enum":
+					lastKeyword = j
+				}
+			}
+		case '{':
+			if depth > 0 {
+				// A statement expression in an attribute or typeof: skip.
+				j = matchBrace(toks, j)
+				continue
+			}
+			close := matchBrace(toks, j)
+			switch {
+			case j > i && toks[j-1].kind == '=':
+				// An initializer.
+			case lastKeyword >= 0 && isTagBody(toks, lastKeyword, j, text):
+				bodies = append(bodies, body{lastKeyword, close})
+				lastKeyword = -1
+			default:
+				// A function body: the definition ends with it.
+				return close + 1, true, bodies
+			}
+			j = close
+		}
+	}
+	return len(toks), false, bodies
+}
+
+// isTagBody reports whether the '{' at toks[open] opens the body of the
+// struct, union or enum keyword at toks[kw]: between them only the tag,
+// attributes and, for enums, a fixed underlying type may stand.
+func isTagBody(toks []ctok, kw, open int, text func(ctok) string) bool {
+	depth := 0
+	for j := kw + 1; j < open; j++ {
+		switch toks[j].kind {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case 'i', ':', 'n', 's', ',':
+		default:
+			if depth == 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0
+}
+
+// matchBrace returns the index of the '}' that closes the '{' at toks[j],
+// or the last token when the unit ends first.
+func matchBrace(toks []ctok, j int) int {
+	depth := 0
+	for k := j; k < len(toks); k++ {
+		switch toks[k].kind {
+		case '{':
+			depth++
+		case '}':
+			if depth--; depth == 0 {
+				return k
+			}
+		}
+	}
+	return len(toks) - 1
+}
+
+// isTypedef reports whether the declaration's specifiers include typedef.
+func isTypedef(decl []ctok, text func(ctok) string) bool {
+	depth := 0
+	for _, t := range decl {
+		switch t.kind {
+		case '(', '{', '[':
+			depth++
+		case ')', '}', ']':
+			depth--
+		case 'i':
+			if depth == 0 && text(t) == "typedef" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isForwardDecl reports a declaration "struct foo;", "union foo;" or
+// "enum foo;", attributes allowed.
+func isForwardDecl(decl []ctok, text func(ctok) string) bool {
+	for j, t := range decl {
+		if t.kind == 'i' {
+			switch text(t) {
+			case "struct", "union", "enum":
+				return j+3 == len(decl) && decl[j+1].kind == 'i' && decl[j+2].kind == ';'
+			case "__extension__":
+				continue
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// collapseStraySemicolons blanks each ';' in decl that follows a '{' or
+// another ';', which GCC accepts in struct bodies and cc/v4 does not.
+func collapseStraySemicolons(decl []ctok, blank func(from, to int)) {
+	for j := 1; j < len(decl); j++ {
+		if decl[j].kind == ';' && (decl[j-1].kind == ';' || decl[j-1].kind == '{') {
+			blank(decl[j].start, decl[j].end)
+		}
+	}
+}

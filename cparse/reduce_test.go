@@ -1,0 +1,120 @@
+package cparse
+
+import (
+	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vtablegen/vtablegen/internal/testtool"
+)
+
+// unitText is a small preprocessed unit with the constructs that stop
+// cc/v4 on a Kbuild unit, and a struct that must survive them.
+const unitText = `# 0 "x.c"
+# 1 "include/linux/percpu.h" 1
+struct pcpu_hot { int cpu; void *current_task; };;
+extern __attribute__((section(".data..percpu" ""))) __typeof__(const struct pcpu_hot __seg_gs) const_pcpu_hot;
+static inline __attribute__((__always_inline__)) void *get_current(void)
+{
+ return ({ *( typeof(const_pcpu_hot.current_task) __seg_gs *)(&(const_pcpu_hot.current_task)); });
+}
+_Static_assert(sizeof(struct pcpu_hot) == 16, "x");
+# 10 "include/linux/fs.h" 1
+typedef long long loff_t;
+struct file;
+struct file_operations {
+	;
+	loff_t (*llseek) (struct file *, loff_t, int);;
+	int (*open)(struct file *) __attribute__((__aligned__((8))));
+} __attribute__((__designated_init__));
+static const struct dummy_ops { int (*f)(void); } dummy = { .f = ((void *)0) };
+int register_chrdev(unsigned int, const char *, const struct file_operations *);
+asm(".pushsection .text");
+# 3 "x.c" 2
+`
+
+func TestReduceKeepsTypesAndPositions(t *testing.T) {
+	r := reduce([]byte(unitText))
+	if len(r.text) != len(unitText) {
+		t.Fatalf("reduced text is %d bytes, input %d: positions would move", len(r.text), len(unitText))
+	}
+	if strings.Count(string(r.text), "\n") != strings.Count(unitText, "\n") {
+		t.Fatal("reduced text has other lines than the input")
+	}
+	got := strings.Join(strings.Fields(string(r.text)), " ")
+	want := "struct pcpu_hot { int cpu; void *current_task; }; " +
+		"typedef long long loff_t; struct file; " +
+		"struct file_operations { loff_t (*llseek) (struct file *, loff_t, int); " +
+		"int (*open)(struct file *) __attribute__((__aligned__((8)))); } ; " +
+		"struct dummy_ops { int (*f)(void); } ;"
+	if got != want {
+		t.Errorf("reduced to\n%s\nwant\n%s", got, want)
+	}
+	for kind, n := range map[string]int{"function definition": 1, "declaration": 2, "static assertion": 1, "asm": 1, "stray semicolon": 1} {
+		if r.dropped[kind] != n {
+			t.Errorf("dropped[%q] = %d, want %d (all: %v)", kind, r.dropped[kind], n, r.dropped)
+		}
+	}
+}
+
+func TestLineMap(t *testing.T) {
+	m := newLineMap("x.i", []byte(unitText))
+	for _, tc := range []struct {
+		line       int
+		file       string
+		origLine   int
+		unchanged  bool
+		otherInput bool
+	}{
+		{line: 3, file: "include/linux/percpu.h", origLine: 1},
+		{line: 8, file: "include/linux/percpu.h", origLine: 6},
+		{line: 11, file: "include/linux/fs.h", origLine: 10},
+		{line: 13, file: "include/linux/fs.h", origLine: 12},
+		{line: 1, unchanged: true},
+	} {
+		p := m.pos(token.Position{Filename: "x.i", Line: tc.line, Column: 5})
+		if tc.unchanged {
+			if p.Filename != "x.i" || p.Line != tc.line {
+				t.Errorf("line %d: mapped to %v, want it unchanged", tc.line, p)
+			}
+			continue
+		}
+		if p.Filename != tc.file || p.Line != tc.origLine || p.Column != 5 {
+			t.Errorf("line %d: mapped to %v, want %s:%d:5", tc.line, p, tc.file, tc.origLine)
+		}
+	}
+}
+
+func TestStructsPreprocessed(t *testing.T) {
+	testtool.Need(t, "gcc")
+	unit := filepath.Join(t.TempDir(), "x.i")
+	if err := os.WriteFile(unit, []byte(unitText), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewParser(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, diags := p.StructsPreprocessed(unit)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var got []string
+	for _, s := range ss {
+		got = append(got, dump(s)+s.Pos.String()+"\n")
+	}
+	want := []string{
+		"struct file_operations @12:1\n" +
+			"  func llseek: loff_t (*)(struct file *, loff_t, int) @14:11 = loff_t(struct file *, loff_t, int) variadic=false\n" +
+			"  func open: int (*)(struct file *) @15:8 = int(struct file *) variadic=false\n" +
+			"include/linux/fs.h:12:1\n",
+		"struct dummy_ops @17:14\n" +
+			"  func f: int (*)(void) @17:39 = int() variadic=false\n" +
+			"include/linux/fs.h:17:14\n",
+	}
+	if strings.Join(got, "") != strings.Join(want, "") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, ""), strings.Join(want, ""))
+	}
+}
