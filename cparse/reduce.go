@@ -1,5 +1,7 @@
 package cparse
 
+import "sort"
+
 // A Kbuild translation unit is about 4 MB of preprocessed C full of GCC
 // extensions that cc/v4 does not parse (per-CPU declarations typed with
 // __typeof__(... __seg_gs), statement expressions in inline functions,
@@ -10,6 +12,11 @@ package cparse
 // assertions. Blanking replaces bytes with spaces and keeps newlines, so a
 // position in the reduced text is the same line and column as in the
 // input, and the line markers map it back to the original header.
+//
+// Should cc/v4 still reject a kept declaration, that declaration is blanked
+// as well and the unit parsed again (see Parser.StructsPreprocessed), so
+// that a part of the unit the wanted structs do not need cannot stop
+// extraction; each one is reported as a note that -v shows.
 //
 // The reduction works on tokens, not text: nested parentheses in
 // __attribute__((...)) and braces in initializers are matched, never
@@ -119,6 +126,30 @@ type reduction struct {
 	// "function definition", "declaration", "static assertion", "asm",
 	// "stray semicolon".
 	dropped map[string]int
+	// kept are the byte ranges of the declarations kept, in order, so that
+	// one cc/v4 rejects can be blanked too.
+	kept []span
+}
+
+// span is a half-open byte range.
+type span struct{ start, end int }
+
+// blank replaces the bytes of s, newlines excepted, with spaces.
+func (r *reduction) blank(s span) {
+	for i := s.start; i < s.end; i++ {
+		if r.text[i] != '\n' {
+			r.text[i] = ' '
+		}
+	}
+}
+
+// keptAt returns the index in kept of the declaration holding offset, or -1.
+func (r *reduction) keptAt(offset int) int {
+	k := sort.Search(len(r.kept), func(k int) bool { return r.kept[k].end > offset })
+	if k < len(r.kept) && r.kept[k].start <= offset {
+		return k
+	}
+	return -1
 }
 
 // reduce keeps the type declarations of a preprocessed unit and blanks the
@@ -128,13 +159,7 @@ func reduce(src []byte) *reduction {
 	out := make([]byte, len(src))
 	copy(out, src)
 	r := &reduction{text: out, dropped: map[string]int{}}
-	blank := func(from, to int) { // byte range
-		for i := from; i < to; i++ {
-			if out[i] != '\n' {
-				out[i] = ' '
-			}
-		}
-	}
+	blank := func(from, to int) { r.blank(span{from, to}) }
 	// Line markers and other directives go too: cc/v4 does not read GNU
 	// line markers, and the positions are mapped back separately.
 	lineStart := true
@@ -175,6 +200,7 @@ func reduce(src []byte) *reduction {
 			blank(toks[i].start, toks[end-1].end)
 		case isTypedef(toks[i:end], text):
 			collapseStraySemicolons(toks[i:end], blank)
+			r.kept = append(r.kept, span{toks[i].start, toks[end-1].end})
 		case len(bodies) > 0:
 			// Defines a struct, union or enum, maybe with declarators:
 			// keep the tag's keyword through its body's closing brace.
@@ -185,9 +211,12 @@ func reduce(src []byte) *reduction {
 			if toks[end-1].kind != ';' {
 				r.dropped["declaration"]++ // unterminated: the unit is cut short
 				blank(toks[b.keyword].start, toks[end-1].end)
+			} else {
+				r.kept = append(r.kept, span{toks[b.keyword].start, toks[end-1].end})
 			}
 		case isForwardDecl(toks[i:end], text):
 			// struct foo; keeps the tag in scope.
+			r.kept = append(r.kept, span{toks[i].start, toks[end-1].end})
 		default:
 			r.dropped["declaration"]++
 			blank(toks[i].start, toks[end-1].end)

@@ -118,3 +118,36 @@ func TestStructsPreprocessed(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, ""), strings.Join(want, ""))
 	}
 }
+
+// TestStructsPreprocessedLeavesOutRejectedDeclarations checks that a type
+// declaration cc/v4 rejects, which the wanted struct does not need, is left
+// out with a note instead of stopping extraction.
+func TestStructsPreprocessedLeavesOutRejectedDeclarations(t *testing.T) {
+	testtool.Need(t, "gcc")
+	unit := filepath.Join(t.TempDir(), "x.i")
+	text := "# 1 \"a.h\" 1\nstruct pcpu_hot { int cpu; };\ntypedef __typeof__(const struct pcpu_hot __seg_gs) bad_t;\n" +
+		"struct ops { int (*open)(void); };\n"
+	if err := os.WriteFile(unit, []byte(text), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewParser(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, diags := p.StructsPreprocessed(unit)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if len(ss) != 1 || ss[0].Name != "ops" || ss[0].Pos.Filename != "a.h" || ss[0].Pos.Line != 3 {
+		t.Fatalf("got %d structs (%v), want struct ops at a.h:3", len(ss), ss)
+	}
+	var notes []string
+	for _, d := range diags {
+		notes = append(notes, d.Error())
+	}
+	all := strings.Join(notes, "\n")
+	if !strings.Contains(all, "a.h:2:") || !strings.Contains(all, "left out a declaration cc/v4 rejects") ||
+		!strings.Contains(all, "and 1 declarations cc/v4 rejects") {
+		t.Errorf("notes:\n%s\nwant the rejected typedef at a.h:2 and the count", all)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"slices"
+	"strings"
 
 	"modernc.org/cc/v4"
 	mtoken "modernc.org/token"
@@ -44,14 +45,64 @@ func (p *Parser) StructsPreprocessed(name string) ([]*vtable.Struct, vtable.Diag
 	}
 	lm := newLineMap(name, src)
 	r := reduce(src)
-	ast, diags := p.translate(name, r.text)
-	for _, d := range diags {
-		d.Pos = lm.pos(d.Pos)
+	lines := lineOffsets(src)
+	var notes vtable.Diagnostics
+	for retry := 0; ; retry++ {
+		ast, diags := p.translate(name, r.text)
+		if !diags.HasErrors() {
+			notes = append(notes, reductionNote(name, r, retry))
+			for _, d := range append(notes, diags...) {
+				d.Pos = lm.pos(d.Pos)
+			}
+			return collect(ast, lm.pos), append(notes, diags...)
+		}
+		// Blank the declaration cc/v4 rejects and try again, unless the
+		// error is outside the kept declarations or too many are rejected.
+		d := diags[0]
+		k := -1
+		if d.Pos.Filename == name && d.Pos.Line >= 1 && d.Pos.Line <= len(lines) {
+			k = r.keptAt(lines[d.Pos.Line-1] + max(d.Pos.Column-1, 0))
+		}
+		if k < 0 || retry >= maxRejected {
+			for _, d := range append(notes, diags...) {
+				d.Pos = lm.pos(d.Pos)
+			}
+			return nil, append(notes, diags...)
+		}
+		notes.Note(d.Pos, "left out a declaration cc/v4 rejects: %s", d.Msg)
+		r.blank(r.kept[k])
+		r.kept = append(r.kept[:k], r.kept[k+1:]...)
 	}
-	if diags.HasErrors() {
-		return nil, diags
+}
+
+// maxRejected bounds how many declarations of a preprocessed unit may be
+// left out because cc/v4 rejects them; each costs a parse of the unit.
+const maxRejected = 20
+
+// reductionNote says what reducing the unit left out.
+func reductionNote(name string, r *reduction, rejected int) *vtable.Diagnostic {
+	var parts []string
+	for _, kind := range []string{"function definition", "declaration", "static assertion", "asm", "stray semicolon"} {
+		if n := r.dropped[kind]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %ss", n, kind))
+		}
 	}
-	return collect(ast, lm.pos), diags
+	msg := "reduced to type declarations: left out " + strings.Join(parts, ", ")
+	if rejected > 0 {
+		msg += fmt.Sprintf(", and %d declarations cc/v4 rejects (listed)", rejected)
+	}
+	return &vtable.Diagnostic{Pos: token.Position{Filename: name, Line: 1, Column: 1}, Severity: vtable.Verbose, Msg: msg}
+}
+
+// lineOffsets returns the byte offset at which each line of src starts.
+func lineOffsets(src []byte) []int {
+	offs := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			offs = append(offs, i+1)
+		}
+	}
+	return offs
 }
 
 // checkReadable reports a file that cannot be read at its first line, so

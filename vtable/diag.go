@@ -18,6 +18,9 @@ const (
 	// generation, e.g. a #[vtable] inside a macro invocation that cannot be
 	// expanded.
 	Warning
+	// Verbose is a remark on how the input was read, e.g. what a reduced
+	// translation unit left out; the command shows it only with -v.
+	Verbose
 )
 
 // Related is a second position a diagnostic points at, e.g. where the
@@ -45,8 +48,11 @@ func (d *Diagnostic) Error() string {
 	var b strings.Builder
 	b.WriteString(posString(d.Pos))
 	b.WriteString(": ")
-	if d.Severity == Warning {
+	switch d.Severity {
+	case Warning:
 		b.WriteString("warning: ")
+	case Verbose:
+		b.WriteString("note: ")
 	}
 	b.WriteString(d.Msg)
 	for _, r := range d.Related {
@@ -83,6 +89,13 @@ func (l *Diagnostics) Add(pos token.Position, format string, args ...any) *Diagn
 func (l *Diagnostics) Warn(pos token.Position, format string, args ...any) *Diagnostic {
 	d := l.Add(pos, format, args...)
 	d.Severity = Warning
+	return d
+}
+
+// Note appends a Verbose diagnostic at pos.
+func (l *Diagnostics) Note(pos token.Position, format string, args ...any) *Diagnostic {
+	d := l.Add(pos, format, args...)
+	d.Severity = Verbose
 	return d
 }
 

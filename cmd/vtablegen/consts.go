@@ -58,7 +58,7 @@ func runConsts(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	items, diags := vtablegen.Items(files)
-	if report(diags, stderr) {
+	if report(diags, stderr, false) {
 		return 1
 	}
 	if *asJSON {

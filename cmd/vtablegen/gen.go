@@ -10,7 +10,7 @@ import (
 )
 
 const genUsage = `usage: vtablegen gen [-C dir] -header FILE.h [-I dir] [-D name[=value]] [-struct NAME]
-	[-trait NAME] [-o dir] [-include SPELLING] [-force] [-q] [-rust] FILE.rs...
+	[-trait NAME] [-o dir] [-include SPELLING] [-force] [-q] [-v] [-rust] FILE.rs...
 
 gen binds the C operations struct of the header to the #[vtable] trait of
 the Rust files and writes into the output directory:
@@ -39,6 +39,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	include := fs.String("include", "", "spell the #include of the header as `path` (default: relative to -o)")
 	force := fs.Bool("force", false, "replace output files that vtablegen did not generate")
 	quiet := fs.Bool("q", false, "do not list the files written")
+	verbose := fs.Bool("v", false, "also print notes on how the inputs were read")
 	files, err := parse(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -74,7 +75,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	}
 
 	r := vtablegen.Generate(cfg)
-	if report(r.Diagnostics, stderr) {
+	if report(r.Diagnostics, stderr, *verbose) {
 		return 1
 	}
 	for _, f := range r.Files {
@@ -111,12 +112,14 @@ func includeSpelling(outDir, header string) string {
 	return filepath.ToSlash(rel)
 }
 
-// report prints the diagnostics to stderr, one per line, and reports
-// whether any is an error.
-func report(diags vtable.Diagnostics, stderr io.Writer) bool {
+// report prints the diagnostics to stderr, one per line, notes only when
+// verbose, and reports whether any is an error.
+func report(diags vtable.Diagnostics, stderr io.Writer, verbose bool) bool {
 	diags.Sort()
 	for _, d := range diags {
-		fmt.Fprintln(stderr, d.Error())
+		if d.Severity != vtable.Verbose || verbose {
+			fmt.Fprintln(stderr, d.Error())
+		}
 	}
 	return diags.HasErrors()
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
-const structsUsage = `usage: vtablegen structs [-I dir] [-D name[=value]] [-preprocessed] [-json] HEADER
+const structsUsage = `usage: vtablegen structs [-I dir] [-D name[=value]] [-preprocessed] [-json] [-v] HEADER
 
 structs prints every struct of HEADER (and the headers it includes) that
 holds a function-pointer member, as the C front end sees it: members in
@@ -18,7 +18,9 @@ declaration order with kind (func, data, or an anonymous struct/union),
 C type and position. -json prints the public JSON form (see README.md).
 With -preprocessed, HEADER is a unit the build's preprocessor made, such as
 Kbuild's FILE.i ("make -C <kernel headers> M=<dir> FILE.i"): it is reduced
-to its type declarations and positions are those of the original headers.
+to its type declarations and positions are those of the original headers;
+-v lists what the reduction left out, including any declaration cc/v4
+rejects, which is left out rather than stopping the run.
 
 `
 
@@ -57,6 +59,7 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&defines, "D", "define macro `name[=value]` (repeatable)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	preprocessed := fs.Bool("preprocessed", false, "HEADER is already preprocessed (e.g. Kbuild's FILE.i)")
+	verbose := fs.Bool("v", false, "also print notes on how the header was read, e.g. what a reduced unit left out")
 	files, err := parse(fs, args)
 	if err != nil {
 		return usageError(err)
@@ -67,7 +70,7 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	structs, diags := vtablegen.Structs(vtablegen.Config{Header: files[0], Preprocessed: *preprocessed, IncludeDirs: includes, Defines: defines})
-	if report(diags, stderr) {
+	if report(diags, stderr, *verbose) {
 		return 1
 	}
 	if *asJSON {
