@@ -34,6 +34,23 @@ type Config struct {
 	// already run on, such as Kbuild's FILE.i: it is reduced to its type
 	// declarations and positions map back through its line markers.
 	Preprocessed bool
+	// Cpp, when set, is the build's preprocessor, e.g. ["gcc", "-E"], run
+	// with CFlags (and IncludeDirs and Defines) in Dir; without it, and
+	// without KbuildCmd or CompileCommands, cc/v4's own preprocessor runs.
+	Cpp    []string
+	CFlags []string
+	Dir    string
+	// KbuildCmd is a Kbuild command file (.foo.o.cmd): the header is
+	// preprocessed with that command's compiler and flags, in the kernel
+	// build directory (Dir, or found from the command). An empty Header
+	// means the command's own source file.
+	KbuildCmd string
+	// CompileCommands is a compilation database (compile_commands.json):
+	// the header is preprocessed with the compiler and flags of its entry
+	// for Entry (or its only entry). An empty Header means that entry's
+	// source file.
+	CompileCommands string
+	Entry           string
 	// IncludeDirs and Defines are the C flags the header is parsed with, as
 	// -I and -D take them.
 	IncludeDirs []string
@@ -81,12 +98,19 @@ type Result struct {
 // result's Diagnostics; when one is an error, Files is empty.
 func Generate(cfg Config) *Result {
 	r := &Result{}
-	if cfg.Header == "" || len(cfg.RustFiles) == 0 {
+	if cfg.Header == "" && cfg.KbuildCmd == "" && cfg.CompileCommands == "" || len(cfg.RustFiles) == 0 {
 		r.Diagnostics.Add(token0(""), "a header and at least one Rust file are required")
 		return r
 	}
-	structs, diags := Structs(cfg)
+	unit, diags := Structs(cfg)
 	r.Diagnostics = append(r.Diagnostics, diags...)
+	var structs []*vtable.Struct
+	if unit != nil {
+		structs = unit.Structs
+		if cfg.Header == "" && len(unit.Files) > 0 {
+			cfg.Header = unit.Files[0] // the build command's source
+		}
+	}
 
 	type rustFile struct {
 		name  string
@@ -142,21 +166,55 @@ func Generate(cfg Config) *Result {
 	return r
 }
 
-// Structs returns what the C front end sees in cfg.Header, parsed with
-// cfg.IncludeDirs and cfg.Defines: every struct with a function-pointer
-// member, in definition order. It is what "vtablegen structs" prints.
-func Structs(cfg Config) ([]*vtable.Struct, vtable.Diagnostics) {
-	p, err := cparse.NewParser(cparse.Options{IncludeDirs: cfg.IncludeDirs, Defines: cfg.Defines})
+// Structs returns what the C front end sees in cfg.Header, read as the
+// C fields of cfg say: the structs with a function-pointer member, in
+// definition order, and the files read. It is what "vtablegen structs"
+// prints.
+func Structs(cfg Config) (*vtable.CUnit, vtable.Diagnostics) {
+	opts := cparse.Options{IncludeDirs: cfg.IncludeDirs, Defines: cfg.Defines, Cpp: cfg.Cpp, Flags: cfg.CFlags, Dir: cfg.Dir}
+	header := cfg.Header
+	var cmd *cparse.Command
+	var diags vtable.Diagnostics
+	switch {
+	case cfg.KbuildCmd != "":
+		cmd, diags = cparse.KbuildCommand(cfg.KbuildCmd, cfg.Dir)
+	case cfg.CompileCommands != "":
+		cmd, diags = cparse.CompileCommand(cfg.CompileCommands, cfg.Entry)
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	if cmd != nil {
+		opts.Cpp, opts.Dir = cmd.Cpp, cmd.Dir
+		opts.Flags = append(append([]string{}, cmd.Flags...), cfg.CFlags...)
+		if header == "" {
+			header = cmd.Source
+		}
+	}
+	if header == "" {
+		diags.Add(token0(""), "no header to read")
+		return nil, diags
+	}
+	if cfg.Header != "" && opts.Dir != "" && len(opts.Cpp) > 0 && !filepath.IsAbs(header) {
+		// The user's path is relative to here, not to where Cpp runs.
+		if abs, err := filepath.Abs(header); err == nil {
+			header = abs
+		}
+	}
+	p, err := cparse.NewParser(opts)
 	if err != nil {
-		var l vtable.Diagnostics
-		l.Add(token0(cfg.Header), "%v", err)
-		return nil, l
+		diags.Add(token0(header), "%v", err)
+		return nil, diags
 	}
 	if cfg.Preprocessed {
-		return p.StructsPreprocessed(cfg.Header)
+		return p.ParsePreprocessed(header)
 	}
-	return p.Structs(cfg.Header)
+	return p.Parse(header)
 }
+
+// SplitCommand splits a command line such as "gcc -E -DX='a b'" into its
+// words as a POSIX shell does, for Config.Cpp.
+func SplitCommand(s string) ([]string, error) { return cparse.SplitCommand(s) }
 
 // Items returns what the Rust front end sees in files: every #[vtable]
 // trait and impl, file by file in source order. It is what

@@ -12,6 +12,8 @@ package cparse
 import (
 	"fmt"
 	"go/token"
+	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 
@@ -27,14 +29,29 @@ type Options struct {
 	// Defines are macro definitions as -D takes them, e.g. "FUSE_USE_VERSION=31"
 	// or "CONFIG_COMPAT" (defined as 1).
 	Defines []string
+
+	// Cpp, when set, is the build's own preprocessor, e.g. ["gcc", "-E"]
+	// or the compiler of a Kbuild command: headers are preprocessed by it
+	// (with IncludeDirs, Defines and Flags), and its output is read as a
+	// preprocessed unit. Without it, cc/v4's own preprocessor runs.
+	Cpp []string
+	// Flags are further compiler flags for Cpp, as the build passes them,
+	// e.g. Kbuild's "-nostdinc", "-include", ".../kconfig.h", "-D__KERNEL__".
+	Flags []string
+	// Dir is the directory Cpp runs in; relative paths in Flags and in its
+	// output resolve against it. Empty means the current directory.
+	Dir string
 }
 
 // Parser parses C headers with one configuration. Creating it runs the host
 // C compiler once to learn its predefined macros and include paths (cc/v4's
-// NewConfig), so make one and reuse it.
+// NewConfig), so make one and reuse it. A Parser is not safe for
+// concurrent use.
 type Parser struct {
 	cfg     *cc.Config
+	opts    Options
 	defines string
+	files   *fileRecorder
 }
 
 // NewParser returns a Parser configured by opts.
@@ -53,18 +70,49 @@ func NewParser(opts Options) (*Parser, error) {
 		}
 		fmt.Fprintf(&b, "#define %s %s\n", name, value)
 	}
-	return &Parser{cfg: cfg, defines: b.String()}, nil
+	files := &fileRecorder{}
+	cfg.FS = files
+	return &Parser{cfg: cfg, opts: opts, defines: b.String(), files: files}, nil
 }
 
+// fileRecorder is the file system cc/v4 reads through: the host's, with a
+// record of every file opened, for CUnit.Files.
+type fileRecorder struct {
+	seen  map[string]bool
+	order []string
+}
+
+func (r *fileRecorder) Open(name string) (fs.File, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	r.add(name)
+	return f, nil
+}
+
+func (r *fileRecorder) add(name string) {
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	if !r.seen[name] {
+		r.seen[name] = true
+		r.order = append(r.order, name)
+	}
+}
+
+func (r *fileRecorder) reset() { r.seen, r.order = nil, nil }
+
 // translate preprocesses, parses and type checks the header file name, or
-// text under that name when text is not nil. A failure is returned as
-// positioned diagnostics.
+// text under that name when text is not nil; the -D definitions apply only
+// to a file, not to text, which is preprocessed already. A failure is
+// returned as positioned diagnostics.
 func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostics) {
 	sources := []cc.Source{
 		{Name: "<predefined>", Value: p.cfg.Predefined},
 		{Name: "<builtin>", Value: cc.Builtin},
 	}
-	if p.defines != "" {
+	if p.defines != "" && text == nil {
 		sources = append(sources, cc.Source{Name: "<command-line>", Value: p.defines})
 	}
 	src := cc.Source{Name: name}

@@ -2,8 +2,10 @@ package cparse
 
 import (
 	"go/token"
+	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // lineMap maps lines of a preprocessed unit back to the original files
@@ -21,7 +23,9 @@ type lineMark struct {
 	line int
 }
 
-func newLineMap(unit string, src []byte) *lineMap {
+// newLineMap reads the markers of src, the unit named unit; relative file
+// names in them are relative to dir.
+func newLineMap(unit string, src []byte, dir string) *lineMap {
 	m := &lineMap{unit: unit}
 	line := 1
 	for i := 0; i < len(src); {
@@ -31,12 +35,30 @@ func newLineMap(unit string, src []byte) *lineMap {
 		}
 		if mk, ok := parseMarker(src[i:j]); ok {
 			mk.at = line + 1
+			if dir != "" && !filepath.IsAbs(mk.file) && !strings.HasPrefix(mk.file, "<") {
+				mk.file = filepath.Join(dir, mk.file)
+			}
 			m.marks = append(m.marks, mk)
 		}
 		line++
 		i = j + 1
 	}
 	return m
+}
+
+// files returns the files the markers name, in the order first named,
+// without the preprocessor's own "<built-in>" and "<command-line>".
+func (m *lineMap) files() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, mk := range m.marks {
+		if strings.HasPrefix(mk.file, "<") || seen[mk.file] {
+			continue
+		}
+		seen[mk.file] = true
+		out = append(out, mk.file)
+	}
+	return out
 }
 
 // parseMarker parses one line marker; the at field is left to the caller.

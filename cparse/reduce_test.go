@@ -4,6 +4,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,7 +61,7 @@ func TestReduceKeepsTypesAndPositions(t *testing.T) {
 }
 
 func TestLineMap(t *testing.T) {
-	m := newLineMap("x.i", []byte(unitText))
+	m := newLineMap("x.i", []byte(unitText), "")
 	for _, tc := range []struct {
 		line       int
 		file       string
@@ -97,9 +98,13 @@ func TestStructsPreprocessed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ss, diags := p.StructsPreprocessed(unit)
+	u, diags := p.ParsePreprocessed(unit)
 	if diags.HasErrors() {
 		t.Fatal(diags)
+	}
+	ss := u.Structs
+	if want := []string{"x.c", "include/linux/percpu.h", "include/linux/fs.h"}; !slices.Equal(u.Files, want) {
+		t.Errorf("files = %q, want %q", u.Files, want)
 	}
 	var got []string
 	for _, s := range ss {
@@ -134,10 +139,11 @@ func TestStructsPreprocessedLeavesOutRejectedDeclarations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ss, diags := p.StructsPreprocessed(unit)
+	u, diags := p.ParsePreprocessed(unit)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
+	ss := u.Structs
 	if len(ss) != 1 || ss[0].Name != "ops" || ss[0].Pos.Filename != "a.h" || ss[0].Pos.Line != 3 {
 		t.Fatalf("got %d structs (%v), want struct ops at a.h:3", len(ss), ss)
 	}

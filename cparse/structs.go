@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -13,37 +14,62 @@ import (
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
-// Structs parses the header file name and returns, in the order they are
-// defined, the structs that hold a function-pointer member (at their top
-// level or inside an anonymous struct or union member). The structs of the
-// headers it includes count too. Problems in the input are returned as
-// positioned diagnostics; when they hold an error the structs are nil.
-func (p *Parser) Structs(name string) ([]*vtable.Struct, vtable.Diagnostics) {
-	if d := checkReadable(name); d != nil {
+// Parse reads the header file name, through cc/v4's own preprocessor or,
+// when the options name one, the build's, and returns the unit: in the
+// order they are defined, the structs that hold a function-pointer member
+// (at their top level or inside an anonymous struct or union member),
+// those of the headers it includes too, and the files read. Problems in
+// the input are returned as positioned diagnostics; when they hold an
+// error the unit is nil.
+func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
+	if d := checkReadable(p.path(name), name); d != nil {
 		return nil, vtable.Diagnostics{d}
 	}
+	if len(p.opts.Cpp) > 0 {
+		out, diags := p.preprocess(name)
+		if diags.HasErrors() {
+			return nil, diags
+		}
+		return p.parseUnit(p.path(name), out, p.opts.Dir)
+	}
+	p.files.reset()
 	ast, diags := p.translate(name, nil)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	return collect(ast, nil), diags
+	return &vtable.CUnit{Structs: collect(ast, nil), Files: slices.Clone(p.files.order)}, diags
 }
 
-// StructsPreprocessed is Structs for a unit the build's preprocessor has
+// ParsePreprocessed is Parse for a unit the build's preprocessor has
 // already run on, such as the FILE.i of "make M=dir FILE.i" with Kbuild.
 // The unit is first reduced to its type declarations (see reduce.go), so
 // that the GCC extensions of function bodies and object declarations do
 // not stop it, and positions are mapped back through the unit's line
-// markers to the original headers.
-func (p *Parser) StructsPreprocessed(name string) ([]*vtable.Struct, vtable.Diagnostics) {
-	if d := checkReadable(name); d != nil {
+// markers to the original headers; the files read are those the markers
+// name.
+func (p *Parser) ParsePreprocessed(name string) (*vtable.CUnit, vtable.Diagnostics) {
+	if d := checkReadable(name, name); d != nil {
 		return nil, vtable.Diagnostics{d}
 	}
 	src, err := os.ReadFile(name)
 	if err != nil {
 		return nil, vtable.Diagnostics{fileDiag(name, err)}
 	}
-	lm := newLineMap(name, src)
+	return p.parseUnit(name, src, "")
+}
+
+// path is name as the preprocessor's working directory sees it.
+func (p *Parser) path(name string) string {
+	if len(p.opts.Cpp) > 0 && p.opts.Dir != "" && !filepath.IsAbs(name) {
+		return filepath.Join(p.opts.Dir, name)
+	}
+	return name
+}
+
+// parseUnit parses src, a preprocessed unit named name whose line markers
+// name files relative to dir.
+func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, vtable.Diagnostics) {
+	lm := newLineMap(name, src, dir)
 	r := reduce(src)
 	lines := lineOffsets(src)
 	var notes vtable.Diagnostics
@@ -54,7 +80,7 @@ func (p *Parser) StructsPreprocessed(name string) ([]*vtable.Struct, vtable.Diag
 			for _, d := range append(notes, diags...) {
 				d.Pos = lm.pos(d.Pos)
 			}
-			return collect(ast, lm.pos), append(notes, diags...)
+			return &vtable.CUnit{Structs: collect(ast, lm.pos), Files: lm.files()}, append(notes, diags...)
 		}
 		// Blank the declaration cc/v4 rejects and try again, unless the
 		// error is outside the kept declarations or too many are rejected.
@@ -105,10 +131,12 @@ func lineOffsets(src []byte) []int {
 	return offs
 }
 
-// checkReadable reports a file that cannot be read at its first line, so
-// that the message keeps the file:line:col form.
-func checkReadable(name string) *vtable.Diagnostic {
-	f, err := os.Open(name)
+// checkReadable reports a file, at path, that cannot be read at its first
+// line, so that the message keeps the file:line:col form; shown is the
+// name the user gave.
+func checkReadable(path, shown string) *vtable.Diagnostic {
+	name := shown
+	f, err := os.Open(path)
 	if err == nil {
 		var st os.FileInfo
 		st, err = f.Stat()

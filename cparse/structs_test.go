@@ -42,12 +42,16 @@ func TestStructsQuickstart(t *testing.T) {
 		t.Fatal(err)
 	}
 	header := filepath.Join("..", "examples", "quickstart", "device.h")
-	ss, diags := p.Structs(header)
+	u, diags := p.Parse(header)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
+	ss := u.Structs
 	if len(ss) != 1 {
 		t.Fatalf("got %d structs, want 1 (struct device_ops)", len(ss))
+	}
+	if len(u.Files) < 2 || u.Files[0] != header || !strings.HasSuffix(u.Files[1], "/stddef.h") {
+		t.Errorf("files read = %q, want the header, then stddef.h", u.Files)
 	}
 	want := `struct device_ops @16:1
   data name: const char * @18:14
@@ -100,10 +104,11 @@ typedef struct {
 	int (*noargs)(void);
 } plugin_ops;
 `)
-	ss, diags := p.Structs(header)
+	u, diags := p.Parse(header)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
+	ss := u.Structs
 	if len(ss) != 1 {
 		t.Fatalf("got %d structs, want 1 (plugin_ops; no_funcs has no function pointer)", len(ss))
 	}
@@ -148,7 +153,7 @@ func TestStructsBadInput(t *testing.T) {
 	}{
 		{missingInclude, 2, "nothere.h"},
 	} {
-		_, diags := p.Structs(tc.file)
+		_, diags := p.Parse(tc.file)
 		if !diags.HasErrors() {
 			t.Errorf("%s: no error", tc.file)
 			continue
@@ -158,7 +163,7 @@ func TestStructsBadInput(t *testing.T) {
 			t.Errorf("%s: got %v, want an error at line %d mentioning %q", tc.file, d, tc.line, tc.substring)
 		}
 	}
-	_, diags := p.Structs(filepath.Join(dir, "absent.h"))
+	_, diags := p.Parse(filepath.Join(dir, "absent.h"))
 	if !diags.HasErrors() {
 		t.Errorf("absent header: no error")
 	}

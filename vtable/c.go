@@ -137,3 +137,13 @@ func (s *Struct) FuncMembers() []*Member {
 	walk(s.Members)
 	return out
 }
+
+// CUnit is what the C front end read from one header or translation unit.
+type CUnit struct {
+	// Structs are the structs with a function-pointer member, in the order
+	// they are defined.
+	Structs []*Struct
+	// Files are the files read to make the unit: the header and every file
+	// it includes, in the order first read, each once. A depfile lists them.
+	Files []string
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vtablegen/vtablegen"
 	"github.com/vtablegen/vtablegen/internal/testtool"
 )
 
@@ -126,7 +127,9 @@ func TestUsageErrors(t *testing.T) {
 		{"gen", "-header", "x.h"},
 		{"gen", "-nosuchflag"},
 		{"structs"},
-		{"structs", "a.h", "b.h"},
+		{"structs", "-entry", "x.c", "a.h"},
+		{"structs", "-cpp", "gcc -E", "-preprocessed", "a.h"},
+		{"structs", "-nostdinc", "a.h"},
 		{"consts"},
 	} {
 		if code, _, stderr := runCmd(args...); code != 2 || !strings.Contains(stderr, "usage: vtablegen") {
@@ -245,6 +248,72 @@ func TestStructsPreprocessedKernelUnit(t *testing.T) {
 	} {
 		if !strings.Contains(block, want) {
 			t.Errorf("struct file_operations block lacks %q:\n%s", want, block)
+		}
+	}
+}
+
+// TestStructsBuildPreprocessor runs structs on the reference Kbuild unit
+// through the .cmd file Kbuild wrote and through -cpp with the flags that
+// command holds, given on the command line as a user would: both find
+// struct file_operations where fs.h defines it.
+func TestStructsBuildPreprocessor(t *testing.T) {
+	testtool.Need(t, "gcc")
+	kernel := filepath.Join("..", "..", ".cache", "kernel")
+	cmdFile := testtool.NeedFile(t, filepath.Join(kernel, ".x.o.cmd"), "make test runs scripts/kernel-fixtures.sh")
+	version, err := os.ReadFile(filepath.Join(kernel, "version"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	objtree := "/usr/src/linux-headers-" + strings.TrimSpace(string(version))
+
+	text, err := os.ReadFile(cmdFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, savedcmd, _ := strings.Cut(strings.SplitN(string(text), "\n", 2)[0], " := ")
+	words, err := vtablegen.SplitCommand(savedcmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flags []string
+	for i := 1; i < len(words); i++ {
+		switch w := words[i]; {
+		case w == "-c" || strings.HasPrefix(w, "-Wp,") || strings.HasSuffix(w, ".c"):
+		case w == "-o":
+			i++
+		default:
+			flags = append(flags, w)
+		}
+	}
+	src, err := filepath.Abs(filepath.Join(kernel, "x.c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, args := range map[string][]string{
+		"kbuild-cmd": {"structs", "-json", "-struct", "file_operations", "-kbuild-cmd", cmdFile},
+		"cpp": append(append([]string{"structs", "-json", "-struct", "file_operations", "-cpp", words[0] + " -E", "-dir", objtree},
+			flags...), src),
+	} {
+		code, stdout, stderr := runCmd(args...)
+		if code != 0 {
+			t.Errorf("%s: exit %d: %s", name, code, stderr)
+			continue
+		}
+		var got []struct {
+			Name   string `json:"name"`
+			File   string `json:"file"`
+			Line   int    `json:"line"`
+			Fields []struct {
+				Name string `json:"name"`
+				Type string `json:"type"`
+			} `json:"fields"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(got) != 1 || got[0].Name != "file_operations" || !strings.HasSuffix(got[0].File, "/include/linux/fs.h") ||
+			len(got[0].Fields) < 30 || got[0].Fields[2].Name != "llseek" || got[0].Fields[2].Type != "loff_t (*)(struct file *, loff_t, int)" {
+			t.Errorf("%s: got %+v", name, got)
 		}
 	}
 }

@@ -43,3 +43,49 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = args[1:]
 	}
 }
+
+// cFlagsWithArg are the compiler flags that take their argument as the next
+// word; the others are one word ("-mno-sse", "-std=gnu11", "-Iinclude").
+var cFlagsWithArg = map[string]bool{
+	"-include": true, "-imacros": true, "-isystem": true, "-iquote": true, "-idirafter": true,
+	"-iprefix": true, "-iwithprefix": true, "-isysroot": true, "-U": true, "-x": true,
+	"-MF": true, "-MT": true, "-MQ": true, "-o": true, "-Xpreprocessor": true, "-target": true,
+}
+
+// splitCFlags separates the command's own flags from compiler flags, so
+// that "structs -nostdinc -Iinclude -D__KERNEL__ -cpp 'gcc -E' x.c" works:
+// ours names each flag of the command and whether it takes an argument.
+// -I and -D are the command's own in both spellings (-Idir, -I dir), and
+// are returned normalized to two words. Everything else that starts with
+// '-' is a compiler flag, kept in order with its argument.
+func splitCFlags(args []string, ours map[string]bool) (own, cflags []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(own, args[i:]...), cflags
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			own = append(own, a)
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if takesArg, ok := ours[name]; ok {
+			own = append(own, a)
+			if takesArg && !hasValue && i+1 < len(args) {
+				own = append(own, args[i+1])
+				i++
+			}
+			continue
+		}
+		if (strings.HasPrefix(a, "-I") || strings.HasPrefix(a, "-D")) && len(a) > 2 {
+			own = append(own, a[:2], a[2:])
+			continue
+		}
+		cflags = append(cflags, a)
+		if cFlagsWithArg[a] && i+1 < len(args) {
+			cflags = append(cflags, args[i+1])
+			i++
+		}
+	}
+	return own, cflags
+}

@@ -3,24 +3,38 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"go/token"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/vtablegen/vtablegen"
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
-const structsUsage = `usage: vtablegen structs [-I dir] [-D name[=value]] [-preprocessed] [-json] [-v] HEADER
+const structsUsage = `usage: vtablegen structs [C flags] [-cpp CMD | -compile-commands FILE [-entry SRC] |
+	-kbuild-cmd FILE [-dir DIR] | -preprocessed] [-struct NAME]... [-json] [-v] [FILE...]
 
-structs prints every struct of HEADER (and the headers it includes) that
+structs prints every struct of FILE (and the headers it includes) that
 holds a function-pointer member, as the C front end sees it: members in
 declaration order with kind (func, data, or an anonymous struct/union),
 C type and position. -json prints the public JSON form (see README.md).
-With -preprocessed, HEADER is a unit the build's preprocessor made, such as
-Kbuild's FILE.i ("make -C <kernel headers> M=<dir> FILE.i"): it is reduced
-to its type declarations and positions are those of the original headers;
--v lists what the reduction left out, including any declaration cc/v4
-rejects, which is left out rather than stopping the run.
+
+How FILE is preprocessed:
+	(default)	cc/v4's own preprocessor, with the -I and -D flags
+	-cpp CMD	the build's preprocessor, e.g. -cpp 'gcc -E', run with the C
+			flags (any flag structs does not know is one: -nostdinc,
+			-include FILE, -mno-sse, ...)
+	-compile-commands FILE	the compiler and flags of one entry of a
+			compile_commands.json (-entry SRC, or its only entry)
+	-kbuild-cmd FILE	the compiler and flags of a Kbuild .foo.o.cmd file, run
+			in the kernel build directory (-dir, or found from the command)
+	-preprocessed	FILE is already preprocessed, e.g. Kbuild's FILE.i
+With a build command and no FILE, the command's own source is read.
+Preprocessed output is reduced to its type declarations and positions are
+those of the original headers; -v lists what the reduction left out,
+including any declaration cc/v4 rejects, which is left out rather than
+stopping the run.
 
 `
 
@@ -54,24 +68,83 @@ type jsonParam struct {
 
 func runStructs(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("structs", structsUsage, stderr)
-	var includes, defines listFlag
+	var includes, defines, structNames listFlag
 	fs.Var(&includes, "I", "add `dir` to the header search path (repeatable)")
 	fs.Var(&defines, "D", "define macro `name[=value]` (repeatable)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	preprocessed := fs.Bool("preprocessed", false, "HEADER is already preprocessed (e.g. Kbuild's FILE.i)")
+	preprocessed := fs.Bool("preprocessed", false, "FILE is already preprocessed (e.g. Kbuild's FILE.i)")
+	cpp := fs.String("cpp", "", "preprocess with `CMD`, e.g. 'gcc -E', and the C flags")
+	compileCommands := fs.String("compile-commands", "", "preprocess as an entry of compile_commands.json `FILE` does")
+	entry := fs.String("entry", "", "the compile_commands.json entry: its source `SRC`")
+	kbuildCmd := fs.String("kbuild-cmd", "", "preprocess as the Kbuild command file `FILE` (.foo.o.cmd) does")
+	dir := fs.String("dir", "", "run the preprocessor in `DIR` (for -kbuild-cmd: the kernel build directory)")
+	fs.Var(&structNames, "struct", "print only the struct `NAME` (repeatable)")
 	verbose := fs.Bool("v", false, "also print notes on how the header was read, e.g. what a reduced unit left out")
-	files, err := parse(fs, args)
+	own, cflags := splitCFlags(args, map[string]bool{
+		"I": true, "D": true, "json": false, "preprocessed": false, "cpp": true, "compile-commands": true,
+		"entry": true, "kbuild-cmd": true, "dir": true, "struct": true, "v": false, "h": false, "help": false,
+	})
+	files, err := parse(fs, own)
 	if err != nil {
 		return usageError(err)
 	}
-	if len(files) != 1 {
-		fmt.Fprintln(stderr, "vtablegen structs: need exactly one header")
+	modes := 0
+	for _, set := range []bool{*cpp != "", *compileCommands != "", *kbuildCmd != "", *preprocessed} {
+		if set {
+			modes++
+		}
+	}
+	haveCommand := *compileCommands != "" || *kbuildCmd != ""
+	switch {
+	case modes > 1:
+		fmt.Fprintln(stderr, "vtablegen structs: -cpp, -compile-commands, -kbuild-cmd and -preprocessed exclude each other")
+	case len(files) == 0 && !haveCommand:
+		fmt.Fprintln(stderr, "vtablegen structs: need a header")
+	case len(cflags) > 0 && *cpp == "" && !haveCommand:
+		fmt.Fprintf(stderr, "vtablegen structs: compiler flags (%s) need -cpp, -compile-commands or -kbuild-cmd\n", strings.Join(cflags, " "))
+	case *entry != "" && *compileCommands == "":
+		fmt.Fprintln(stderr, "vtablegen structs: -entry needs -compile-commands")
+	default:
+		modes = -1
+	}
+	if modes != -1 {
 		fs.Usage()
 		return 2
 	}
-	structs, diags := vtablegen.Structs(vtablegen.Config{Header: files[0], Preprocessed: *preprocessed, IncludeDirs: includes, Defines: defines})
-	if report(diags, stderr, *verbose) {
+	cfg := vtablegen.Config{Preprocessed: *preprocessed, IncludeDirs: includes, Defines: defines, CFlags: cflags,
+		Dir: *dir, KbuildCmd: *kbuildCmd, CompileCommands: *compileCommands, Entry: *entry}
+	if *cpp != "" {
+		if cfg.Cpp, err = vtablegen.SplitCommand(*cpp); err != nil || len(cfg.Cpp) == 0 {
+			fmt.Fprintf(stderr, "vtablegen structs: -cpp %q: not a command\n", *cpp)
+			return 2
+		}
+	}
+	if len(files) == 0 {
+		files = []string{""} // the build command's own source
+	}
+	var structs []*vtable.Struct
+	failed := false
+	first := files[0]
+	for _, f := range files {
+		cfg.Header = f
+		unit, diags := vtablegen.Structs(cfg)
+		if report(diags, stderr, *verbose) {
+			failed = true
+			continue
+		}
+		structs = append(structs, unit.Structs...)
+		if first == "" && len(unit.Files) > 0 {
+			first = unit.Files[0]
+		}
+	}
+	if failed {
 		return 1
+	}
+	if len(structNames) > 0 {
+		var ok bool
+		if structs, ok = selectStructs(structs, structNames, first, stderr); !ok {
+			return 1
+		}
 	}
 	if *asJSON {
 		out := []jsonStruct{}
@@ -90,6 +163,27 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 	}
 	io.WriteString(stdout, b.String())
 	return 0
+}
+
+// selectStructs keeps the structs named, in the order given; a name that
+// matches none is an error against the file read, with a did-you-mean.
+func selectStructs(structs []*vtable.Struct, names []string, file string, stderr io.Writer) ([]*vtable.Struct, bool) {
+	var all []string
+	for _, s := range structs {
+		all = append(all, string(s.Name))
+	}
+	var out []*vtable.Struct
+	var diags vtable.Diagnostics
+	for _, name := range names {
+		i := slices.Index(all, name)
+		if i < 0 {
+			pos := token.Position{Filename: file, Line: 1, Column: 1}
+			diags.Add(pos, "no struct %q with function-pointer members%s", name, vtable.DidYouMean(name, all))
+			continue
+		}
+		out = append(out, structs[i])
+	}
+	return out, !report(diags, stderr, false)
 }
 
 func jsonFields(ms []*vtable.Member) []*jsonField {

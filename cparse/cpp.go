@@ -1,0 +1,166 @@
+package cparse
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"go/token"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/vtablegen/vtablegen/vtable"
+)
+
+// preprocess runs the build's preprocessor, p.opts.Cpp followed by the
+// flags and the header, in p.opts.Dir, and returns its output. A failure
+// is returned as positioned diagnostics read from the compiler's messages.
+func (p *Parser) preprocess(name string) ([]byte, vtable.Diagnostics) {
+	argv := append([]string{}, p.opts.Cpp...)
+	if !slices.Contains(argv[1:], "-E") {
+		argv = append(argv, "-E")
+	}
+	for _, d := range p.opts.IncludeDirs {
+		argv = append(argv, "-I"+d)
+	}
+	for _, d := range p.opts.Defines {
+		argv = append(argv, "-D"+d)
+	}
+	argv = append(argv, p.opts.Flags...)
+	argv = append(argv, name)
+	cmd := exec.CommandContext(context.Background(), argv[0], argv[1:]...)
+	cmd.Dir = p.opts.Dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if err == nil {
+		return stdout.Bytes(), nil
+	}
+	var l vtable.Diagnostics
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		pos, msg, ok := splitPosition(strings.TrimSpace(line))
+		if !ok {
+			continue
+		}
+		for _, prefix := range []string{"fatal error: ", "error: "} {
+			if rest, found := strings.CutPrefix(msg, prefix); found {
+				if !filepath.IsAbs(pos.Filename) && p.opts.Dir != "" {
+					pos.Filename = filepath.Join(p.opts.Dir, pos.Filename)
+				}
+				l.Add(pos, "%s", rest)
+			}
+		}
+	}
+	if len(l) == 0 {
+		msg := strings.TrimSpace(stderr.String())
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		l.Add(token.Position{Filename: name, Line: 1, Column: 1}, "preprocessor %s failed: %v: %s", argv[0], err, msg)
+	}
+	return nil, l
+}
+
+// dropForPreprocessing returns how many arguments, starting at args[i], to
+// drop when a compile command becomes a preprocessing one: flags that make
+// output files (-o, -MF, -Wp,-MD) or choose the compiler's stage (-c),
+// with their arguments; 0 to keep args[i].
+func dropForPreprocessing(args []string, i int) int {
+	a := args[i]
+	switch a {
+	case "-c", "-S", "-E", "-MD", "-MMD", "-MP", "-M", "-MM":
+		return 1
+	case "-o", "-MF", "-MT", "-MQ":
+		return 2
+	}
+	if strings.HasPrefix(a, "-Wp,-MD") || strings.HasPrefix(a, "-Wp,-MMD") ||
+		strings.HasPrefix(a, "-o") && len(a) > 2 || strings.HasPrefix(a, "-MF") && len(a) > 3 {
+		return 1
+	}
+	return 0
+}
+
+// preprocessCommand turns a compile command, argv, into the preprocessor
+// and the flags to run it with: argv[0] stays the compiler, output and
+// dependency-file flags and -c go, and the source file (src, matched by
+// its path as written) is taken out so that the caller names the file.
+func preprocessCommand(argv []string, src string) (cpp, flags []string) {
+	cpp = []string{argv[0], "-E"}
+	for i := 1; i < len(argv); {
+		if n := dropForPreprocessing(argv, i); n > 0 {
+			i += n
+			continue
+		}
+		if argv[i] != src {
+			flags = append(flags, argv[i])
+		}
+		i++
+	}
+	return cpp, flags
+}
+
+// SplitCommand splits a command line into words as a POSIX shell does; see
+// shellWords.
+func SplitCommand(s string) ([]string, error) { return shellWords(s) }
+
+// shellWords splits a command line the way a POSIX shell splits words:
+// blanks separate words, single quotes keep everything, double quotes keep
+// all but \\, \", \$ and \`, and a backslash quotes the next byte. It stops
+// at an unquoted ';', '&&' or '|', which end the first command.
+func shellWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		case c == ';' || c == '|' || c == '&':
+			if inWord {
+				words = append(words, cur.String())
+			}
+			return words, nil
+		case c == '\\':
+			if i+1 < len(s) {
+				i++
+				if s[i] != '\n' {
+					cur.WriteByte(s[i])
+				}
+			}
+			inWord = true
+		case c == '\'':
+			j := strings.IndexByte(s[i+1:], '\'')
+			if j < 0 {
+				return nil, fmt.Errorf("unterminated ' quote")
+			}
+			cur.WriteString(s[i+1 : i+1+j])
+			i += j + 1
+			inWord = true
+		case c == '"':
+			i++
+			for ; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\\\"$`", s[i+1]) >= 0 {
+					i++
+				}
+				cur.WriteByte(s[i])
+			}
+			if i >= len(s) {
+				return nil, fmt.Errorf("unterminated \" quote")
+			}
+			inWord = true
+		default:
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}
