@@ -61,6 +61,11 @@ type Config struct {
 	// Struct is the operations struct's tag, e.g. "device_ops"; empty means
 	// the one struct with function-pointer members that the header defines.
 	Struct vtable.CIdent
+	// Wanted names further structs the caller needs (Structs reports only
+	// what the header holds either way). With a preprocessed unit, only the
+	// declarations Struct and Wanted need are parsed, which is much faster
+	// on a Kbuild unit.
+	Wanted []vtable.CIdent
 	// RustFiles are the Rust sources holding the #[vtable] trait and impls.
 	RustFiles []string
 	// Trait is the #[vtable] trait bound to the struct, e.g. "DeviceOps";
@@ -172,6 +177,11 @@ func Generate(cfg Config) *Result {
 // prints.
 func Structs(cfg Config) (*vtable.CUnit, vtable.Diagnostics) {
 	opts := cparse.Options{IncludeDirs: cfg.IncludeDirs, Defines: cfg.Defines, Cpp: cfg.Cpp, Flags: cfg.CFlags, Dir: cfg.Dir}
+	for _, w := range append(slices.Clone(cfg.Wanted), cfg.Struct) {
+		if w != "" {
+			opts.Structs = append(opts.Structs, string(w))
+		}
+	}
 	header := cfg.Header
 	var cmd *cparse.Command
 	var diags vtable.Diagnostics

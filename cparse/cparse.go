@@ -41,6 +41,12 @@ type Options struct {
 	// Dir is the directory Cpp runs in; relative paths in Flags and in its
 	// output resolve against it. Empty means the current directory.
 	Dir string
+
+	// Structs, when not empty, names the structs wanted from a
+	// preprocessed unit: only the declarations they need are parsed (see
+	// slice.go), which is much faster on a Kbuild unit. Other structs may
+	// still be returned; the wanted ones always are, when they exist.
+	Structs []string
 }
 
 // Parser parses C headers with one configuration. Creating it runs the host
@@ -52,16 +58,34 @@ type Parser struct {
 	opts    Options
 	defines string
 	files   *fileRecorder
+	// ready is closed when cfg (or cfgErr) is set: with Options.Cpp the
+	// configuration is made while the build's preprocessor runs.
+	ready  chan struct{}
+	cfgErr error
 }
 
 // NewParser returns a Parser configured by opts.
 func NewParser(opts Options) (*Parser, error) {
-	cfg, err := cc.NewConfig("", "")
-	if err != nil {
-		return nil, fmt.Errorf("configuring the C front end: %v", err)
+	files := &fileRecorder{}
+	p := &Parser{opts: opts, files: files, ready: make(chan struct{})}
+	go func() {
+		defer close(p.ready)
+		cfg, err := cc.NewConfig("", "")
+		if err != nil {
+			p.cfgErr = fmt.Errorf("configuring the C front end: %v", err)
+			return
+		}
+		// "" first: quoted includes resolve against the including file's directory.
+		cfg.IncludePaths = append(append([]string{""}, opts.IncludeDirs...), cfg.IncludePaths...)
+		cfg.FS = files
+		p.cfg = cfg
+	}()
+	if len(opts.Cpp) == 0 {
+		<-p.ready
+		if p.cfgErr != nil {
+			return nil, p.cfgErr
+		}
 	}
-	// "" first: quoted includes resolve against the including file's directory.
-	cfg.IncludePaths = append(append([]string{""}, opts.IncludeDirs...), cfg.IncludePaths...)
 	var b strings.Builder
 	for _, d := range opts.Defines {
 		name, value, ok := strings.Cut(d, "=")
@@ -70,9 +94,8 @@ func NewParser(opts Options) (*Parser, error) {
 		}
 		fmt.Fprintf(&b, "#define %s %s\n", name, value)
 	}
-	files := &fileRecorder{}
-	cfg.FS = files
-	return &Parser{cfg: cfg, opts: opts, defines: b.String(), files: files}, nil
+	p.defines = b.String()
+	return p, nil
 }
 
 // fileRecorder is the file system cc/v4 reads through: the host's, with a
@@ -108,6 +131,12 @@ func (r *fileRecorder) reset() { r.seen, r.order = nil, nil }
 // to a file, not to text, which is preprocessed already. A failure is
 // returned as positioned diagnostics.
 func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostics) {
+	<-p.ready
+	if p.cfgErr != nil {
+		var l vtable.Diagnostics
+		l.Add(token.Position{Filename: name, Line: 1, Column: 1}, "%v", p.cfgErr)
+		return nil, l
+	}
 	sources := []cc.Source{
 		{Name: "<predefined>", Value: p.cfg.Predefined},
 		{Name: "<builtin>", Value: cc.Builtin},

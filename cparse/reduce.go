@@ -1,6 +1,9 @@
 package cparse
 
-import "sort"
+import (
+	"bytes"
+	"sort"
+)
 
 // A Kbuild translation unit is about 4 MB of preprocessed C full of GCC
 // extensions that cc/v4 does not parse (per-CPU declarations typed with
@@ -29,12 +32,23 @@ type ctok struct {
 	kind       byte // 'i' identifier, 's' string or char literal, 'n' number, else the punctuator byte
 }
 
+// identChar marks the bytes that may continue an identifier; identStart
+// those that may begin one.
+var identChar, identStart [256]bool
+
+func init() {
+	for c := 0; c < 256; c++ {
+		identStart[c] = c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+		identChar[c] = identStart[c] || c >= '0' && c <= '9'
+	}
+}
+
 // tokenize splits preprocessed C into tokens. Line markers and other
 // lines starting with '#' are skipped; so are comments, which a
 // preprocessed unit does not normally hold. Multi-byte punctuators come out
 // as single bytes, which is all the reduction needs.
 func tokenize(src []byte) []ctok {
-	var toks []ctok
+	toks := make([]ctok, 0, len(src)/4+16) // about one token per 4.6 bytes in a Kbuild unit
 	lineStart := true
 	for i := 0; i < len(src); {
 		c := src[i]
@@ -97,11 +111,9 @@ func tokenize(src []byte) []ctok {
 	return toks
 }
 
-func isIdentStart(c byte) bool {
-	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-}
+func isIdentStart(c byte) bool { return identStart[c] }
 
-func isIdentChar(c byte) bool { return isIdentStart(c) || c >= '0' && c <= '9' }
+func isIdentChar(c byte) bool { return identChar[c] }
 
 // skipQuoted returns the offset after the string or char literal starting
 // at src[i], or the end of the line for an unterminated one.
@@ -118,28 +130,92 @@ func skipQuoted(src []byte, i int) int {
 	return i
 }
 
-// reduction is the result of reducing a unit: the text cc/v4 parses and
-// what was dropped, for -v.
+// reduction is the result of reducing a unit: which declarations are kept
+// and which bytes are blanked, what was dropped for -v, and the reduced text
+// (made on first use; a slice is taken from src and the blanks directly).
 type reduction struct {
-	text []byte
+	src []byte
+	// blanks are the byte ranges to blank, in order of position;
+	// directive lines (line markers) are blanked too.
+	blanks []span
+	text   []byte
 	// Dropped counts the top-level declarations blanked, by kind:
 	// "function definition", "declaration", "static assertion", "asm",
 	// "stray semicolon".
 	dropped map[string]int
-	// kept are the byte ranges of the declarations kept, in order, so that
-	// one cc/v4 rejects can be blanked too.
+	// kept are the declarations kept, in order, so that one cc/v4 rejects
+	// can be blanked too, and so that a slice of them can be taken.
 	kept []span
+	// toks are the unit's tokens.
+	toks []ctok
+	// facts and defs are computed by the first slice and reused.
+	facts []declFacts
+	defs  map[string][]int
 }
 
-// span is a half-open byte range.
-type span struct{ start, end int }
+// span is a half-open byte range, and the range of token indexes it holds.
+type span struct{ start, end, first, last int }
 
-// blank replaces the bytes of s, newlines excepted, with spaces.
-func (r *reduction) blank(s span) {
-	for i := s.start; i < s.end; i++ {
-		if r.text[i] != '\n' {
-			r.text[i] = ' '
+// fullText returns the whole reduced unit: src with every blank applied.
+func (r *reduction) fullText() []byte {
+	if r.text == nil {
+		r.text = make([]byte, len(r.src))
+		copy(r.text, r.src)
+		for _, b := range r.blanks {
+			blankBytes(r.text[b.start:b.end])
 		}
+		blankDirectives(r.text)
+	}
+	return r.text
+}
+
+// blank blanks s in the full text.
+func (r *reduction) blank(s span) { blankBytes(r.fullText()[s.start:s.end]) }
+
+// spanText returns the reduced text of the kept declaration s.
+func (r *reduction) spanText(s span) []byte {
+	if r.text != nil {
+		return r.text[s.start:s.end]
+	}
+	out := make([]byte, s.end-s.start)
+	copy(out, r.src[s.start:s.end])
+	k := sort.Search(len(r.blanks), func(k int) bool { return r.blanks[k].end > s.start })
+	for ; k < len(r.blanks) && r.blanks[k].start < s.end; k++ {
+		b := r.blanks[k]
+		blankBytes(out[max(b.start, s.start)-s.start : min(b.end, s.end)-s.start])
+	}
+	blankDirectives(out)
+	return out
+}
+
+// blankBytes replaces b's bytes, newlines excepted, with spaces.
+func blankBytes(b []byte) {
+	for i, c := range b {
+		if c != '\n' {
+			b[i] = ' '
+		}
+	}
+}
+
+// blankDirectives blanks every line of b that starts with '#' (after
+// blanks): line markers, which cc/v4 does not read; positions are mapped
+// back separately.
+func blankDirectives(b []byte) {
+	for i := 0; i < len(b); {
+		j := i
+		for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
+			j++
+		}
+		end := bytes.IndexByte(b[j:], '\n')
+		if end < 0 {
+			end = len(b)
+		} else {
+			end += j
+		}
+		if j < len(b) && b[j] == '#' {
+			blankBytes(b[j:end])
+		}
+		i = end + 1
 	}
 }
 
@@ -156,27 +232,10 @@ func (r *reduction) keptAt(offset int) int {
 // rest; see the comment at the top of this file.
 func reduce(src []byte) *reduction {
 	toks := tokenize(src)
-	out := make([]byte, len(src))
-	copy(out, src)
-	r := &reduction{text: out, dropped: map[string]int{}}
-	blank := func(from, to int) { r.blank(span{from, to}) }
-	// Line markers and other directives go too: cc/v4 does not read GNU
-	// line markers, and the positions are mapped back separately.
-	lineStart := true
-	for i, c := range src {
-		if c == '\n' {
-			lineStart = true
-			continue
-		}
-		if lineStart && c == '#' {
-			j := i
-			for j < len(src) && src[j] != '\n' {
-				j++
-			}
-			blank(i, j)
-		}
-		if c != ' ' && c != '\t' {
-			lineStart = false
+	r := &reduction{src: src, dropped: map[string]int{}, toks: toks}
+	blank := func(from, to int) {
+		if from < to {
+			r.blanks = append(r.blanks, span{start: from, end: to})
 		}
 	}
 	text := func(t ctok) string { return string(src[t.start:t.end]) }
@@ -200,23 +259,23 @@ func reduce(src []byte) *reduction {
 			blank(toks[i].start, toks[end-1].end)
 		case isTypedef(toks[i:end], text):
 			collapseStraySemicolons(toks[i:end], blank)
-			r.kept = append(r.kept, span{toks[i].start, toks[end-1].end})
+			r.kept = append(r.kept, span{toks[i].start, toks[end-1].end, i, end})
 		case len(bodies) > 0:
 			// Defines a struct, union or enum, maybe with declarators:
 			// keep the tag's keyword through its body's closing brace.
 			b := bodies[0]
-			blank(toks[i].start, toks[b.keyword].start)
-			blank(toks[b.close].end, toks[end-1].start)
-			collapseStraySemicolons(toks[b.keyword:b.close+1], blank)
 			if toks[end-1].kind != ';' {
 				r.dropped["declaration"]++ // unterminated: the unit is cut short
-				blank(toks[b.keyword].start, toks[end-1].end)
-			} else {
-				r.kept = append(r.kept, span{toks[b.keyword].start, toks[end-1].end})
+				blank(toks[i].start, toks[end-1].end)
+				break
 			}
+			blank(toks[i].start, toks[b.keyword].start)
+			collapseStraySemicolons(toks[b.keyword:b.close+1], blank)
+			blank(toks[b.close].end, toks[end-1].start)
+			r.kept = append(r.kept, span{toks[b.keyword].start, toks[end-1].end, b.keyword, end})
 		case isForwardDecl(toks[i:end], text):
 			// struct foo; keeps the tag in scope.
-			r.kept = append(r.kept, span{toks[i].start, toks[end-1].end})
+			r.kept = append(r.kept, span{toks[i].start, toks[end-1].end, i, end})
 		default:
 			r.dropped["declaration"]++
 			blank(toks[i].start, toks[end-1].end)

@@ -38,13 +38,13 @@ asm(".pushsection .text");
 
 func TestReduceKeepsTypesAndPositions(t *testing.T) {
 	r := reduce([]byte(unitText))
-	if len(r.text) != len(unitText) {
-		t.Fatalf("reduced text is %d bytes, input %d: positions would move", len(r.text), len(unitText))
+	if len(r.fullText()) != len(unitText) {
+		t.Fatalf("reduced text is %d bytes, input %d: positions would move", len(r.fullText()), len(unitText))
 	}
-	if strings.Count(string(r.text), "\n") != strings.Count(unitText, "\n") {
+	if strings.Count(string(r.fullText()), "\n") != strings.Count(unitText, "\n") {
 		t.Fatal("reduced text has other lines than the input")
 	}
-	got := strings.Join(strings.Fields(string(r.text)), " ")
+	got := strings.Join(strings.Fields(string(r.fullText())), " ")
 	want := "struct pcpu_hot { int cpu; void *current_task; }; " +
 		"typedef long long loff_t; struct file; " +
 		"struct file_operations { loff_t (*llseek) (struct file *, loff_t, int); " +

@@ -71,10 +71,26 @@ func (p *Parser) path(name string) string {
 func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, vtable.Diagnostics) {
 	lm := newLineMap(name, src, dir)
 	r := reduce(src)
-	lines := lineOffsets(src)
 	var notes vtable.Diagnostics
+	if len(p.opts.Structs) > 0 {
+		if text, ok := r.slice(src, name, p.opts.Structs); ok {
+			ast, diags := p.translate(name, text)
+			if !diags.HasErrors() {
+				for _, d := range diags {
+					d.Pos = lm.pos(d.Pos)
+				}
+				note := &vtable.Diagnostic{Pos: token.Position{Filename: name, Line: 1, Column: 1}, Severity: vtable.Verbose,
+					Msg: fmt.Sprintf("parsed only the declarations %s need (%d bytes of %d)", strings.Join(p.opts.Structs, ", "), len(text), len(src))}
+				return &vtable.CUnit{Structs: collect(ast, lm.pos), Files: lm.files()}, append(vtable.Diagnostics{note}, diags...)
+			} else {
+				notes.Note(lm.pos(diags[0].Pos), "the declarations %s need do not parse alone (%s); parsing the whole unit",
+					strings.Join(p.opts.Structs, ", "), diags[0].Msg)
+			}
+		}
+	}
+	lines := lineOffsets(src)
 	for retry := 0; ; retry++ {
-		ast, diags := p.translate(name, r.text)
+		ast, diags := p.translate(name, r.fullText())
 		if !diags.HasErrors() {
 			notes = append(notes, reductionNote(name, r, retry))
 			for _, d := range append(notes, diags...) {

@@ -113,6 +113,9 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := vtablegen.Config{Preprocessed: *preprocessed, IncludeDirs: includes, Defines: defines, CFlags: cflags,
 		Dir: *dir, KbuildCmd: *kbuildCmd, CompileCommands: *compileCommands, Entry: *entry}
+	for _, n := range structNames {
+		cfg.Wanted = append(cfg.Wanted, vtable.CIdent(n))
+	}
 	if *cpp != "" {
 		if cfg.Cpp, err = vtablegen.SplitCommand(*cpp); err != nil || len(cfg.Cpp) == 0 {
 			fmt.Fprintf(stderr, "vtablegen structs: -cpp %q: not a command\n", *cpp)

@@ -1,0 +1,321 @@
+package cparse
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strconv"
+)
+
+// Slicing: a Kbuild unit reduced to its type declarations still holds
+// thousands of them, and cc/v4 takes about 0.3 s over it. The structs a
+// user asks for need only a few: struct file_operations needs a dozen
+// typedefs and no other struct definition, since C lets a pointer name a
+// struct that is never defined. slice finds the declarations the wanted
+// structs need, transitively, and returns just those, each behind a #line
+// directive, so that positions stay those of the unit. It works on tokens,
+// like the reduction: a declaration defines keys ("struct file",
+// "loff_t", an enum constant) and refers to keys, either needing their
+// complete definition (a member of type struct X, a typedef used by value,
+// an enum constant in an array bound) or only their name (struct X *).
+// The analysis may take in more than needed, never knowingly less; should
+// cc/v4 still reject the slice, the caller parses the whole reduced unit.
+
+// ref is one reference of a declaration to a key.
+type ref struct {
+	key      string
+	complete bool
+}
+
+// declFacts is what one kept declaration defines and refers to.
+type declFacts struct {
+	defines []string
+	refs    []ref
+	hasBody bool // defines a struct, union or enum body, whose members must all be complete
+}
+
+// keywords are the C and GNU C words that are not type or object names.
+var keywords = map[string]bool{}
+
+func init() {
+	for _, w := range []string{
+		"auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
+		"float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
+		"sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while",
+		"_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
+		"_Static_assert", "_Thread_local", "__attribute__", "__attribute", "__extension__", "__inline", "__inline__",
+		"__restrict", "__restrict__", "__const", "__const__", "__volatile", "__volatile__", "__signed", "__signed__",
+		"__typeof__", "__typeof", "typeof", "__alignof__", "__alignof", "__asm__", "__asm", "asm", "__int128",
+		"__builtin_va_list", "_Float16", "_Float32", "_Float64", "_Float128", "__seg_gs", "__seg_fs",
+		"__auto_type", "__label__", "__real__", "__imag__", "_BitInt", "__bf16", "__int128_t", "__uint128_t",
+	} {
+		keywords[w] = true
+	}
+}
+
+// qualifierWords may stand between a type name and what follows it.
+var qualifierWords = map[string]bool{
+	"const": true, "volatile": true, "restrict": true, "__restrict": true, "__restrict__": true,
+	"__const": true, "__const__": true, "__volatile": true, "__volatile__": true, "_Atomic": true,
+	"__seg_gs": true, "__seg_fs": true,
+}
+
+// attributeWords are followed by a parenthesized group that names no type
+// the declaration needs.
+var attributeWords = map[string]bool{
+	"__attribute__": true, "__attribute": true, "__declspec": true, "__asm__": true, "__asm": true, "asm": true,
+}
+
+// analyze reads the facts of one declaration, toks.
+func analyze(toks []ctok, src []byte) declFacts {
+	var f declFacts
+	text := func(j int) string { return string(src[toks[j].start:toks[j].end]) }
+	kind := func(j int) byte {
+		if j < len(toks) {
+			return toks[j].kind
+		}
+		return 0
+	}
+	skipGroup := func(j int) int { // toks[j] is '(': index of its ')'
+		depth := 0
+		for k := j; k < len(toks); k++ {
+			switch toks[k].kind {
+			case '(':
+				depth++
+			case ')':
+				if depth--; depth == 0 {
+					return k
+				}
+			}
+		}
+		return len(toks) - 1
+	}
+	// next returns the index of the first token at or after j that is not
+	// a qualifier or an attribute.
+	next := func(j int) int {
+		for j < len(toks) {
+			if toks[j].kind == 'i' {
+				w := text(j)
+				if qualifierWords[w] {
+					j++
+					continue
+				}
+				if attributeWords[w] && kind(j+1) == '(' {
+					j = skipGroup(j+1) + 1
+					continue
+				}
+			}
+			break
+		}
+		return j
+	}
+	// needsComplete says whether a type name followed by toks[j] is used
+	// by value: not when a pointer or a function-pointer declarator follows.
+	needsComplete := func(j int) bool {
+		j = next(j)
+		switch kind(j) {
+		case '*', '^':
+			return false
+		case '(':
+			k := next(j + 1)
+			return kind(k) != '*' && kind(k) != '^'
+		}
+		return true
+	}
+	// isDeclared says whether the identifier at j is a declarator's name.
+	isDeclared := func(j int) bool {
+		switch k := next(j + 1); kind(k) {
+		case ';', ',', ')', '[', '=', ':', '}':
+			return true
+		case '(':
+			k2 := next(k + 1)
+			return kind(k2) != '*' && kind(k2) != '^'
+		}
+		return false
+	}
+	isTypedef := false
+	var parens []bool // per open '(': whether it is a parameter list
+	braceDepth := 0
+	bracketDepth := 0    // inside [...]: an array bound, a constant expression
+	var enumBodies []int // brace depths of the enum bodies open
+	inParams := func() bool {
+		for _, p := range parens {
+			if p {
+				return true
+			}
+		}
+		return false
+	}
+	for j := 0; j < len(toks); j++ {
+		t := toks[j]
+		switch t.kind {
+		case '(':
+			params := false
+			if j > 0 {
+				switch p := toks[j-1]; p.kind {
+				case ')':
+					params = true
+				case 'i':
+					// After a type name it groups a declarator:
+					// "enum ret (fn_t)(int)", "void (name)(int)".
+					w := text(j - 1)
+					params = !keywords[w]
+					if j > 1 && toks[j-2].kind == 'i' {
+						switch text(j - 2) {
+						case "struct", "union", "enum":
+							params = false
+						}
+					}
+				}
+			}
+			if k := next(j + 1); kind(k) == '*' || kind(k) == '^' {
+				params = false
+			}
+			parens = append(parens, params)
+			continue
+		case ')':
+			if len(parens) > 0 {
+				parens = parens[:len(parens)-1]
+			}
+			continue
+		case '[':
+			bracketDepth++
+			continue
+		case ']':
+			bracketDepth--
+			continue
+		case '{':
+			braceDepth++
+			continue
+		case '}':
+			if n := len(enumBodies); n > 0 && enumBodies[n-1] == braceDepth {
+				enumBodies = enumBodies[:n-1]
+			}
+			braceDepth--
+			continue
+		case 'i':
+		default:
+			continue
+		}
+		w := text(j)
+		switch {
+		case w == "typedef":
+			isTypedef = true
+		case attributeWords[w] && kind(j+1) == '(':
+			j = skipGroup(j + 1)
+		case w == "struct" || w == "union" || w == "enum":
+			k := next(j + 1)
+			if kind(k) == 'i' {
+				key := w + " " + text(k)
+				b := next(k + 1)
+				if kind(b) == '{' {
+					f.defines = append(f.defines, key)
+					f.hasBody = true
+				} else {
+					f.refs = append(f.refs, ref{key, !inParams() && (w == "enum" || needsComplete(k+1))})
+				}
+				j = k
+				if kind(b) == '{' && w == "enum" {
+					enumBodies = append(enumBodies, braceDepth+1)
+				}
+			} else if kind(k) == '{' {
+				f.hasBody = true
+				if w == "enum" {
+					enumBodies = append(enumBodies, braceDepth+1)
+				}
+			}
+		case keywords[w]:
+		case len(enumBodies) > 0 && enumBodies[len(enumBodies)-1] == braceDepth && braceDepth > 0 &&
+			(kind(j+1) == ',' || kind(j+1) == '=' || kind(j+1) == '}'):
+			f.defines = append(f.defines, w) // an enum constant
+		case bracketDepth > 0:
+			f.refs = append(f.refs, ref{w, true}) // an enum constant or a type in sizeof
+		case inParams():
+			// A parameter's type or its name: "(struct file *, size_t)"
+			// has an unnamed size_t, so each counts as a reference; a name
+			// that is no type's costs nothing.
+			f.refs = append(f.refs, ref{w, false})
+		case isDeclared(j):
+			if isTypedef && braceDepth == 0 {
+				f.defines = append(f.defines, w)
+			}
+		default:
+			f.refs = append(f.refs, ref{w, !inParams() && needsComplete(j+1)})
+		}
+	}
+	return f
+}
+
+// slice returns the kept declarations of r that the structs named in
+// wanted need, as compact text whose #line directives name unit, or false
+// when some wanted struct has no definition in the unit.
+func (r *reduction) slice(src []byte, unit string, wanted []string) ([]byte, bool) {
+	if r.facts == nil {
+		r.facts = make([]declFacts, len(r.kept))
+		r.defs = map[string][]int{}
+		for i, k := range r.kept {
+			r.facts[i] = analyze(r.toks[k.first:k.last], src)
+			for _, key := range r.facts[i].defines {
+				r.defs[key] = append(r.defs[key], i)
+			}
+		}
+	}
+	facts, defs := r.facts, r.defs
+	level := make([]int8, len(r.kept)) // 0 out, 1 name only, 2 complete
+	var queue []int
+	need := func(key string, complete bool) {
+		isTag := len(key) > 6 && (key[:7] == "struct " || key[:6] == "union " || key[:5] == "enum ")
+		if isTag && !complete {
+			return // struct X * needs no declaration
+		}
+		want := int8(1)
+		if complete {
+			want = 2
+		}
+		for _, d := range defs[key] {
+			if level[d] < want {
+				level[d] = want
+				queue = append(queue, d)
+			}
+		}
+	}
+	for _, name := range wanted {
+		if len(defs["struct "+name]) == 0 && len(defs[name]) == 0 {
+			return nil, false
+		}
+		need("struct "+name, true)
+		need(name, true)
+	}
+	for len(queue) > 0 {
+		d := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		l := level[d]
+		if facts[d].hasBody {
+			l = 2
+		}
+		for _, rf := range facts[d].refs {
+			need(rf.key, rf.complete && l == 2)
+		}
+	}
+	var keep []int
+	for i, l := range level {
+		if l > 0 {
+			keep = append(keep, i)
+		}
+	}
+	sort.Ints(keep)
+	var b bytes.Buffer
+	quoted := strconv.Quote(unit)
+	line, at := 1, 0 // line is the 1-based line of offset at
+	for _, i := range keep {
+		k := r.kept[i]
+		line += bytes.Count(src[at:k.start], []byte("\n"))
+		at = k.start
+		col := k.start - (bytes.LastIndexByte(src[:k.start], '\n') + 1)
+		fmt.Fprintf(&b, "#line %d %s\n", line, quoted)
+		b.Write(bytes.Repeat([]byte{' '}, col))
+		b.Write(r.spanText(k))
+		b.WriteByte('\n')
+	}
+	return b.Bytes(), true
+}
