@@ -171,7 +171,8 @@ func CompileCommand(file, entry string) (*Command, vtable.Diagnostics) {
 	var entries []compileEntry
 	if err := json.Unmarshal(src, &entries); err != nil {
 		if se, ok := err.(*json.SyntaxError); ok {
-			return nil, diag(offsetPos(file, src, int(se.Offset)), "not a compilation database: %v", err)
+			// Offset is just past the offending byte.
+			return nil, diag(offsetPos(file, src, int(se.Offset)-1), "not a compilation database: %v", err)
 		}
 		return nil, diag(top, "not a compilation database: %v", err)
 	}

@@ -127,7 +127,7 @@ func skipQuoted(src []byte, i int) int {
 			return i + 1
 		}
 	}
-	return i
+	return min(i, len(src)) // a backslash may have stepped past the end
 }
 
 // reduction is the result of reducing a unit: which declarations are kept

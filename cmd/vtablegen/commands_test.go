@@ -289,8 +289,17 @@ func TestStructsBuildPreprocessor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	db := filepath.Join(t.TempDir(), "compile_commands.json")
+	entry, err := json.Marshal([]map[string]any{{"directory": objtree, "file": src, "arguments": words}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(db, entry, 0o666); err != nil {
+		t.Fatal(err)
+	}
 	for name, args := range map[string][]string{
-		"kbuild-cmd": {"structs", "-json", "-struct", "file_operations", "-kbuild-cmd", cmdFile},
+		"kbuild-cmd":       {"structs", "-json", "-struct", "file_operations", "-kbuild-cmd", cmdFile},
+		"compile-commands": {"structs", "-json", "-struct", "file_operations", "-compile-commands", db, "-entry", src},
 		"cpp": append(append([]string{"structs", "-json", "-struct", "file_operations", "-cpp", words[0] + " -E", "-dir", objtree},
 			flags...), src),
 	} {
@@ -314,6 +323,62 @@ func TestStructsBuildPreprocessor(t *testing.T) {
 		if len(got) != 1 || got[0].Name != "file_operations" || !strings.HasSuffix(got[0].File, "/include/linux/fs.h") ||
 			len(got[0].Fields) < 30 || got[0].Fields[2].Name != "llseek" || got[0].Fields[2].Type != "loff_t (*)(struct file *, loff_t, int)" {
 			t.Errorf("%s: got %+v", name, got)
+		}
+	}
+}
+
+// TestStructsJSONAnonymousMembers checks the -json form of anonymous struct
+// and union members: kind "struct" or "union" and their own "fields".
+func TestStructsJSONAnonymousMembers(t *testing.T) {
+	testtool.Need(t, "gcc")
+	h := filepath.Join(t.TempDir(), "anon.h")
+	if err := os.WriteFile(h, []byte("struct ops {\n\tunion {\n\t\tint (*a)(void);\n\t\tlong b;\n\t};\n\tstruct { char c[4]; unsigned d : 3; };\n};\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCmd("structs", "-json", h)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	fields := got[0]["fields"].([]any)
+	u, st := fields[0].(map[string]any), fields[1].(map[string]any)
+	if u["kind"] != "union" || u["name"] != "" || u["line"] != 2.0 || len(u["fields"].([]any)) != 2 ||
+		u["fields"].([]any)[0].(map[string]any)["kind"] != "func" {
+		t.Errorf("anonymous union: %v", u)
+	}
+	c := st["fields"].([]any)
+	if st["kind"] != "struct" || len(c) != 2 || c[0].(map[string]any)["type"] != "char [4]" || c[1].(map[string]any)["type"] != "unsigned int" {
+		t.Errorf("anonymous struct: %v", st)
+	}
+}
+
+// TestStructsDiagnostics checks the structs command's bad-input exits:
+// each a positioned message and exit 1.
+func TestStructsDiagnostics(t *testing.T) {
+	testtool.Need(t, "gcc")
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.h")
+	if err := os.WriteFile(bad, []byte("struct a {\n\tint (*f)(void);\n\tint x y;\n};\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	header := filepath.Join(example, "device.h")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"structs", filepath.Join(dir, "none.h")}, "none.h:1:1: no such file or directory"},
+		{[]string{"structs", bad}, "bad.h:3:8: unexpected identifier, expected ';'"},
+		{[]string{"structs", "-struct", "device_opz", header}, `device.h:1:1: no struct "device_opz" with function-pointer members; did you mean "device_ops"?`},
+		{[]string{"structs", "-preprocessed", filepath.Join(dir, "none.i")}, "none.i:1:1: no such file or directory"},
+		{[]string{"structs", "-kbuild-cmd", header}, "device.h:1:1: no savedcmd_ line: not a Kbuild command file"},
+		{[]string{"structs", "-compile-commands", header}, "device.h:1:1: not a compilation database"},
+	} {
+		code, stdout, stderr := runCmd(tc.args...)
+		if code != 1 || stdout != "" || !positioned.MatchString(stderr) || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 1 and one line containing %q", tc.args, code, stdout, stderr, tc.want)
 		}
 	}
 }

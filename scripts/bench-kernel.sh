@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# bench-kernel.sh: times whole processes side by side on the reference
+# Kbuild unit that `make test` builds in .cache/kernel (run `make test` or
+# `bash scripts/kernel-fixtures.sh .cache` first):
+#   - gcc -E with Kbuild's own flags (the preprocessing every build pays),
+#   - gcc -fsyntax-only with the same flags,
+#   - vtablegen structs -kbuild-cmd (gcc -E plus extraction) for file_operations,
+#   - vtablegen structs -preprocessed on x.i for file_operations, and for all,
+# with hyperfine, then the peak resident memory of each vtablegen run.
+# Targets (issue 11): from x.i at most 0.15 s; through gcc -E at most 1.3
+# times gcc -E alone; peak memory at most 200 MB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+k=.cache/kernel
+[ -f $k/x.i ] || { echo "bench-kernel: $k/x.i missing: run make test first" >&2; exit 1; }
+command -v hyperfine >/dev/null || { apt-get install -y -qq hyperfine >/dev/null || { echo "bench-kernel: hyperfine missing" >&2; exit 1; }; }
+[ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
+
+go build -o "$k/vtablegen" ./cmd/vtablegen
+vg=$PWD/$k/vtablegen
+objtree=/usr/src/linux-headers-$(cat $k/version)
+# Kbuild's compile command, turned into a preprocessing (and a syntax-only) one.
+cmd=$(head -n 1 $k/.x.o.cmd | sed 's/^[^=]*:= //; s/;.*//; s/-Wp,-MMD,[^ ]* //')
+cpp=$(echo "$cmd" | sed 's/ -c / -E /; s/ -o [^ ]*\.o / -o \/dev\/null /')
+syntax=$(echo "$cmd" | sed 's/ -c / -fsyntax-only /; s/ -o [^ ]*\.o / /')
+
+cd "$objtree"
+hyperfine -N -w 3 -r "${RUNS:-20}" \
+	-n 'gcc -E' "$cpp" \
+	-n 'gcc -fsyntax-only' "$syntax" \
+	-n 'vtablegen -kbuild-cmd -struct file_operations' "$vg structs -kbuild-cmd $OLDPWD/$k/.x.o.cmd -struct file_operations" \
+	-n 'vtablegen -preprocessed -struct file_operations' "$vg structs -preprocessed -struct file_operations $OLDPWD/$k/x.i" \
+	-n 'vtablegen -preprocessed (all structs)' "$vg structs -preprocessed $OLDPWD/$k/x.i"
+
+echo
+for args in "-kbuild-cmd $OLDPWD/$k/.x.o.cmd -struct file_operations" \
+	"-preprocessed -struct file_operations $OLDPWD/$k/x.i" \
+	"-preprocessed $OLDPWD/$k/x.i"; do
+	rss=$(/usr/bin/time -f %M "$vg" structs $args 2>&1 >/dev/null | tail -n 1)
+	echo "peak RSS $((rss / 1024)) MB: vtablegen structs ${args//$OLDPWD\//}"
+done
