@@ -4,20 +4,24 @@
 
 GO ?= go
 
-.PHONY: all build test vet fmt-check fixtures
+.PHONY: all build test vet fmt-check fixtures userspace-deps
 
 all: build
 
 build:
 	$(GO) build ./...
 
-test: fixtures fmt-check vet
+test: fixtures userspace-deps fmt-check vet
 	$(GO) test ./...
 
 # Fixtures go to .cache (git-ignored): Debian's Linux 6.12 headers and
 # Kbuild, and the reference Kbuild unit built from them with its DWARF.
 fixtures:
 	bash scripts/kernel-fixtures.sh .cache
+
+# libfuse3-dev and libsqlite3-dev, installed when missing.
+userspace-deps:
+	bash scripts/userspace-deps.sh
 
 vet:
 	$(GO) vet ./...

@@ -14,6 +14,7 @@ import (
 	"go/token"
 	"io/fs"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,8 +36,13 @@ type Options struct {
 	// (with IncludeDirs, Defines and Flags), and its output is read as a
 	// preprocessed unit. Without it, cc/v4's own preprocessor runs.
 	Cpp []string
-	// Flags are further compiler flags for Cpp, as the build passes them,
-	// e.g. Kbuild's "-nostdinc", "-include", ".../kconfig.h", "-D__KERNEL__".
+	// Flags are further compiler flags, as the build passes them, e.g.
+	// Kbuild's "-nostdinc", "-include", ".../kconfig.h", "-D__KERNEL__".
+	// With Cpp they are passed to it. Without it, cc/v4's preprocessor
+	// takes -I, -iquote, -isystem, -D, -U and -include (in either spelling,
+	// "-Idir" or "-I", "dir"), and every other flag (-std=gnu11, -m32,
+	// -pthread, ...) goes to the host compiler when it is asked for its
+	// predefined macros, so that they reflect the flags.
 	Flags []string
 	// Dir is the directory Cpp runs in; relative paths in Flags and in its
 	// output resolve against it. Empty means the current directory.
@@ -57,7 +63,9 @@ type Parser struct {
 	cfg     *cc.Config
 	opts    Options
 	defines string
-	files   *fileRecorder
+	// includes are the -include files, read before the header.
+	includes []string
+	files    *fileRecorder
 	// ready is closed when cfg (or cfgErr) is set: with Options.Cpp the
 	// configuration is made while the build's preprocessor runs.
 	ready  chan struct{}
@@ -68,15 +76,28 @@ type Parser struct {
 func NewParser(opts Options) (*Parser, error) {
 	files := &fileRecorder{}
 	p := &Parser{opts: opts, files: files, ready: make(chan struct{})}
+	// With Cpp, the flags are the build preprocessor's alone; cc/v4 then
+	// parses its output and needs only the host's basic configuration.
+	var ef embeddedFlags
+	var hostFlags []string
+	if len(opts.Cpp) == 0 {
+		ef, hostFlags = parseEmbeddedFlags(opts.Flags)
+	}
+	ef.includeDirs = append(slices.Clone(opts.IncludeDirs), ef.includeDirs...)
+	ef.defines = append(slices.Clone(opts.Defines), ef.defines...)
 	go func() {
 		defer close(p.ready)
-		cfg, err := cc.NewConfig("", "")
+		cfg, err := cc.NewConfig("", "", hostFlags...)
 		if err != nil {
 			p.cfgErr = fmt.Errorf("configuring the C front end: %v", err)
 			return
 		}
-		// "" first: quoted includes resolve against the including file's directory.
-		cfg.IncludePaths = append(append([]string{""}, opts.IncludeDirs...), cfg.IncludePaths...)
+		// As GCC searches: "..." in the including file's directory ("@"),
+		// then -iquote, -I, -isystem and the host's directories; <...> in
+		// -I, -isystem and the host's system directories.
+		hostSys := cfg.SysIncludePaths
+		cfg.IncludePaths = slices.Concat([]string{"@"}, ef.quoteDirs, ef.includeDirs, ef.systemDirs, cfg.HostIncludePaths, hostSys)
+		cfg.SysIncludePaths = slices.Concat(ef.includeDirs, ef.systemDirs, hostSys)
 		cfg.FS = files
 		p.cfg = cfg
 	}()
@@ -86,16 +107,81 @@ func NewParser(opts Options) (*Parser, error) {
 			return nil, p.cfgErr
 		}
 	}
+	p.defines = ef.commandLine()
+	p.includes = ef.includes
+	return p, nil
+}
+
+// embeddedFlags are the compiler flags cc/v4's own preprocessor takes.
+type embeddedFlags struct {
+	includeDirs, quoteDirs, systemDirs []string
+	// macros are "-DNAME=value" and "-UNAME" in command-line order.
+	defines  []string
+	macros   []string
+	includes []string
+}
+
+// parseEmbeddedFlags takes the flags cc/v4's preprocessor understands out
+// of flags and returns the rest, for the host compiler.
+func parseEmbeddedFlags(flags []string) (embeddedFlags, []string) {
+	var ef embeddedFlags
+	var rest []string
+	for i := 0; i < len(flags); i++ {
+		f := flags[i]
+		value := func(prefix string) (string, bool) {
+			if f == prefix {
+				if i+1 < len(flags) {
+					i++
+					return flags[i], true
+				}
+				return "", false
+			}
+			if v, ok := strings.CutPrefix(f, prefix); ok {
+				return v, true
+			}
+			return "", false
+		}
+		if v, ok := value("-include"); ok {
+			ef.includes = append(ef.includes, v)
+		} else if v, ok := value("-iquote"); ok {
+			ef.quoteDirs = append(ef.quoteDirs, v)
+		} else if v, ok := value("-isystem"); ok {
+			ef.systemDirs = append(ef.systemDirs, v)
+		} else if v, ok := value("-I"); ok {
+			ef.includeDirs = append(ef.includeDirs, v)
+		} else if v, ok := value("-D"); ok {
+			ef.macros = append(ef.macros, "D"+v)
+		} else if v, ok := value("-U"); ok {
+			ef.macros = append(ef.macros, "U"+v)
+		} else {
+			rest = append(rest, f)
+		}
+	}
+	return ef, rest
+}
+
+// commandLine returns the <command-line> source: the -D and -U macros in
+// order (Options.Defines first). The -include files follow it as sources
+// of their own (translate), which is what -include means.
+func (ef embeddedFlags) commandLine() string {
 	var b strings.Builder
-	for _, d := range opts.Defines {
-		name, value, ok := strings.Cut(d, "=")
+	macros := make([]string, 0, len(ef.defines)+len(ef.macros))
+	for _, d := range ef.defines {
+		macros = append(macros, "D"+d)
+	}
+	macros = append(macros, ef.macros...)
+	for _, m := range macros {
+		if m[0] == 'U' {
+			fmt.Fprintf(&b, "#undef %s\n", m[1:])
+			continue
+		}
+		name, value, ok := strings.Cut(m[1:], "=")
 		if !ok {
 			value = "1"
 		}
 		fmt.Fprintf(&b, "#define %s %s\n", name, value)
 	}
-	p.defines = b.String()
-	return p, nil
+	return b.String()
 }
 
 // fileRecorder is the file system cc/v4 reads through: the host's, with a
@@ -141,8 +227,13 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 		{Name: "<predefined>", Value: p.cfg.Predefined},
 		{Name: "<builtin>", Value: cc.Builtin},
 	}
-	if p.defines != "" && text == nil {
-		sources = append(sources, cc.Source{Name: "<command-line>", Value: p.defines})
+	if text == nil {
+		if p.defines != "" {
+			sources = append(sources, cc.Source{Name: "<command-line>", Value: p.defines})
+		}
+		for _, inc := range p.includes {
+			sources = append(sources, cc.Source{Name: inc})
+		}
 	}
 	src := cc.Source{Name: name}
 	if text != nil {

@@ -49,7 +49,7 @@ func declareBase(t cc.Type, inner, baseQuals string, ptrQuals []string) string {
 	case *cc.FunctionType:
 		var ps []string
 		for _, p := range parameters(x) {
-			ps = append(ps, declare(p.Type(), ""))
+			ps = append(ps, declareParam(p, ""))
 		}
 		return declareBase(x.Result(), inner+"("+paramList(ps, x.IsVariadic())+")", baseQuals, nil)
 	case *cc.ArrayType:
@@ -68,6 +68,21 @@ func declareBase(t cc.Type, inner, baseQuals string, ptrQuals []string) string {
 		return join(quals(t, baseQuals)+kindName(x.Kind()), inner)
 	}
 	return join(t.String(), inner)
+}
+
+// declareParam spells the declaration of parameter p named inner (or its
+// type, with inner empty), with the qualifiers of its pointer levels read
+// from its syntax, which cc/v4 v4.31.0 does not keep at inner levels
+// ("const char *const *names" would lose the second const).
+func declareParam(p *cc.Parameter, inner string) string {
+	var pq []string
+	switch {
+	case p.Declarator != nil:
+		pq = pointerQualifiers(p.Declarator)
+	case p.AbstractDeclarator != nil && p.AbstractDeclarator.DirectAbstractDeclarator == nil:
+		pq = chainQualifiers(p.AbstractDeclarator.Pointer)
+	}
+	return declareBase(p.Type(), inner, "", pq)
 }
 
 // parameters returns f's parameters; the list of "(void)" is empty.

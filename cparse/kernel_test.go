@@ -273,3 +273,13 @@ func TestCompareStructFindsDifferences(t *testing.T) {
 		t.Error("a missing struct is not reported")
 	}
 }
+
+// findStruct returns the struct named name, or nil.
+func findStruct(ss []*vtable.Struct, name string) *vtable.Struct {
+	for _, s := range ss {
+		if string(s.Name) == name {
+			return s
+		}
+	}
+	return nil
+}

@@ -331,8 +331,8 @@ func funcType(ft *cc.FunctionType) *vtable.FuncType {
 		name := p.Name()
 		f.Params = append(f.Params, vtable.Param{
 			Name: vtable.CIdent(name),
-			Type: declare(p.Type(), ""),
-			Decl: declare(p.Type(), name),
+			Type: declareParam(p, ""),
+			Decl: declareParam(p, name),
 		})
 	}
 	return f
@@ -343,11 +343,17 @@ func funcType(ft *cc.FunctionType) *vtable.FuncType {
 // e.g. ["", "const "]; nil for other declarators, whose types cc/v4 gets
 // right.
 func pointerQualifiers(d *cc.Declarator) []string {
-	if d.Pointer == nil || d.DirectDeclarator == nil || d.DirectDeclarator.Case != cc.DirectDeclaratorIdent {
+	if d == nil || d.Pointer == nil || d.DirectDeclarator == nil || d.DirectDeclarator.Case != cc.DirectDeclaratorIdent {
 		return nil
 	}
+	return chainQualifiers(d.Pointer)
+}
+
+// chainQualifiers returns the qualifiers of a declarator's pointer chain,
+// outermost level first.
+func chainQualifiers(ptr *cc.Pointer) []string {
 	var qs []string // innermost (leftmost '*') first
-	for p := d.Pointer; p != nil; p = p.Pointer {
+	for p := ptr; p != nil; p = p.Pointer {
 		q := ""
 		for l := p.TypeQualifiers; l != nil; l = l.TypeQualifiers {
 			if tq := l.TypeQualifier; tq != nil {

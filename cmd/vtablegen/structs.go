@@ -21,7 +21,9 @@ declaration order with kind (func, data, or an anonymous struct/union),
 C type and position. -json prints the public JSON form (see README.md).
 
 How FILE is preprocessed:
-	(default)	cc/v4's own preprocessor, with the -I and -D flags
+	(default)	cc/v4's own preprocessor, with the C flags: -I, -iquote,
+			-isystem, -D, -U, -include; the others (-std=, -m32, ...)
+			shape the host compiler's predefined macros
 	-cpp CMD	the build's preprocessor, e.g. -cpp 'gcc -E', run with the C
 			flags (any flag structs does not know is one: -nostdinc,
 			-include FILE, -mno-sse, ...)
@@ -56,7 +58,7 @@ type jsonField struct {
 	Line     int          `json:"line"`
 	Column   int          `json:"column"`
 	Result   *string      `json:"result,omitempty"`
-	Params   []jsonParam  `json:"params,omitempty"`
+	Params   *[]jsonParam `json:"params,omitempty"` // present, maybe empty, for a func
 	Variadic *bool        `json:"variadic,omitempty"`
 	Fields   []*jsonField `json:"fields,omitempty"`
 }
@@ -100,8 +102,6 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "vtablegen structs: -cpp, -compile-commands, -kbuild-cmd and -preprocessed exclude each other")
 	case len(files) == 0 && !haveCommand:
 		fmt.Fprintln(stderr, "vtablegen structs: need a header")
-	case len(cflags) > 0 && *cpp == "" && !haveCommand:
-		fmt.Fprintf(stderr, "vtablegen structs: compiler flags (%s) need -cpp, -compile-commands or -kbuild-cmd\n", strings.Join(cflags, " "))
 	case *entry != "" && *compileCommands == "":
 		fmt.Fprintln(stderr, "vtablegen structs: -entry needs -compile-commands")
 	default:
@@ -196,10 +196,11 @@ func jsonFields(ms []*vtable.Member) []*jsonField {
 		if m.Func != nil {
 			result, variadic := m.Func.Result, m.Func.Variadic
 			f.Result, f.Variadic = &result, &variadic
-			f.Params = []jsonParam{}
+			params := []jsonParam{}
 			for _, p := range m.Func.Params {
-				f.Params = append(f.Params, jsonParam{Name: string(p.Name), Type: p.Type})
+				params = append(params, jsonParam{Name: string(p.Name), Type: p.Type})
 			}
+			f.Params = &params
 		}
 		if m.Kind == vtable.AnonStruct || m.Kind == vtable.AnonUnion {
 			f.Fields = jsonFields(m.Fields)

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# userspace-deps.sh: installs the Debian packages whose headers the C front
+# end's userspace tests read and check against gcc's DWARF: libfuse3-dev
+# (struct fuse_operations) and libsqlite3-dev (sqlite3_io_methods,
+# sqlite3_vfs, sqlite3_module). Nothing is installed when both are there.
+# Outside CI a machine without apt only gets a warning (those tests then
+# skip); under CI=true a failure is an error.
+set -euo pipefail
+pkgs="libfuse3-dev libsqlite3-dev"
+if dpkg -s $pkgs >/dev/null 2>&1; then exit 0; fi
+fail() {
+	echo "userspace-deps: $*" >&2
+	if [ "${CI:-}" = true ]; then exit 1; fi
+	echo "userspace-deps: the FUSE and SQLite tests will skip (they fail under CI=true)" >&2
+	exit 0
+}
+command -v apt-get >/dev/null || fail "apt-get not found; install $pkgs"
+apt-get update -qq || fail "apt-get update failed"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null || fail "apt-get install $pkgs failed"
