@@ -12,8 +12,6 @@ package cparse
 import (
 	"fmt"
 	"go/token"
-	"io/fs"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,6 +97,8 @@ func NewParser(opts Options) (*Parser, error) {
 		cfg.IncludePaths = slices.Concat([]string{"@"}, ef.quoteDirs, ef.includeDirs, ef.systemDirs, cfg.HostIncludePaths, hostSys)
 		cfg.SysIncludePaths = slices.Concat(ef.includeDirs, ef.systemDirs, hostSys)
 		cfg.FS = files
+		cfg.FSOnly = true // every file goes through files' checks
+		cfg.ExpansionLimit = expansionLimit
 		p.cfg = cfg
 	}()
 	if len(opts.Cpp) == 0 {
@@ -184,40 +184,13 @@ func (ef embeddedFlags) commandLine() string {
 	return b.String()
 }
 
-// fileRecorder is the file system cc/v4 reads through: the host's, with a
-// record of every file opened, for CUnit.Files.
-type fileRecorder struct {
-	seen  map[string]bool
-	order []string
-}
-
-func (r *fileRecorder) Open(name string) (fs.File, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	r.add(name)
-	return f, nil
-}
-
-func (r *fileRecorder) add(name string) {
-	if r.seen == nil {
-		r.seen = map[string]bool{}
-	}
-	if !r.seen[name] {
-		r.seen[name] = true
-		r.order = append(r.order, name)
-	}
-}
-
-func (r *fileRecorder) reset() { r.seen, r.order = nil, nil }
-
 // translate preprocesses, parses and type checks the header file name, or
 // text under that name when text is not nil; the -D definitions apply only
 // to a file, not to text, which is preprocessed already. A failure is
 // returned as positioned diagnostics.
 func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostics) {
 	<-p.ready
+	p.files.reset()
 	if p.cfgErr != nil {
 		var l vtable.Diagnostics
 		l.Add(token.Position{Filename: name, Line: 1, Column: 1}, "%v", p.cfgErr)
@@ -240,7 +213,10 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 		src.Value = text
 	}
 	sources = append(sources, src)
-	ast, err := cc.Translate(p.cfg, sources)
+	ast, err := safeTranslate(p.cfg, sources)
+	if len(p.files.problems) > 0 {
+		return nil, slices.Clone(p.files.problems)
+	}
 	if err != nil {
 		return nil, diagnostics(err, name)
 	}
@@ -261,7 +237,11 @@ func diagnostics(err error, file string) vtable.Diagnostics {
 		if !ok {
 			pos, msg = token.Position{Filename: file, Line: 1, Column: 1}, line
 		}
-		l.Add(pos, "%s", stripOrigin(msg))
+		msg = stripOrigin(msg)
+		if strings.HasPrefix(msg, "macro expansion limit exceeded") {
+			msg = fmt.Sprintf("macro expansion limit exceeded: more than %d tokens of expansion work", expansionLimit)
+		}
+		l.Add(pos, "%s", msg)
 	}
 	return l
 }
@@ -305,4 +285,15 @@ func stripOrigin(msg string) string {
 		return msg
 	}
 	return strings.TrimSpace(msg[:i])
+}
+
+// safeTranslate is cc.Translate with a panic in cc/v4 turned into an error,
+// so that no input makes vtablegen crash.
+func safeTranslate(cfg *cc.Config, sources []cc.Source) (ast *cc.AST, err error) {
+	defer func() {
+		if e := recover(); e != nil {
+			ast, err = nil, fmt.Errorf("internal error in the C parser (cc/v4): %v", e)
+		}
+	}()
+	return cc.Translate(cfg, sources)
 }

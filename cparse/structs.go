@@ -32,7 +32,6 @@ func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
 		}
 		return p.parseUnit(p.path(name), out, p.opts.Dir)
 	}
-	p.files.reset()
 	ast, diags := p.translate(name, nil)
 	if diags.HasErrors() {
 		return nil, diags
@@ -70,7 +69,14 @@ func (p *Parser) path(name string) string {
 // name files relative to dir.
 func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, vtable.Diagnostics) {
 	lm := newLineMap(name, src, dir)
+	if len(src) > maxUnitBytes {
+		return nil, vtable.Diagnostics{checkSource(name, src, maxUnitBytes, false, []ctok{})}
+	}
 	r := reduce(src)
+	if d := checkSource(name, src, maxUnitBytes, false, r.toks); d != nil {
+		d.Pos = lm.pos(d.Pos)
+		return nil, vtable.Diagnostics{d}
+	}
 	var notes vtable.Diagnostics
 	if len(p.opts.Structs) > 0 {
 		if text, ok := r.slice(src, name, p.opts.Structs); ok {

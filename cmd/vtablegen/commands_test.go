@@ -381,3 +381,45 @@ func TestStructsDiagnostics(t *testing.T) {
 		}
 	}
 }
+
+// TestStructsBadHeaders feeds the embedded preprocessor broken and hostile
+// headers: each must give exit 1 and one positioned error, quickly, and
+// never a crash.
+func TestStructsBadHeaders(t *testing.T) {
+	testtool.Need(t, "gcc")
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	bomb := ""
+	names := "ABCDEFGH"
+	for i := 0; i < len(names)-1; i++ {
+		bomb += "#define " + names[i:i+1] + " " + strings.TrimSuffix(strings.Repeat(names[i+1:i+2]+", ", 10), ", ") + "\n"
+	}
+	bomb += "#define H 1\nint x[] = { A };\n"
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string // "line:col: message" after the file name
+	}{
+		{"include.h", []byte("struct a { int x; };\n#include \"nothere.h\"\n"), `:2:10: include file not found: "nothere.h"`},
+		{"comment.h", []byte("struct a { int x; };\n/* never closed\nstruct b { int y; };\n"), ":2:1: comment not terminated"},
+		{"if.h", []byte("#if 1\nstruct a { int (*f)(void); };\n"), ":2:31: expected #endif"},
+		{"binary.h", append([]byte("struct a;\nint x"), 0, 1, 2, 0xff), ":2:6: a NUL byte: this is a binary file, not C source"},
+		{"latin1.h", []byte("struct a { int (*f)(void); };\n/* caf\xe9 */\n"), ":2:7: byte 0xe9 is not UTF-8"},
+		{"big.h", append(bytes.Repeat([]byte("/* padding padding padding */\n"), 10<<20/30), "struct a { int (*f)(void); };\n"...), ":1:1: 10485780 bytes is more than the 8 MiB a header may have"},
+		{"parens.h", []byte("int x = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + ";\n"), ":1:265: nested more than 256 levels deep"},
+		{"braces.h", []byte("int x[] = " + strings.Repeat("{", 100000) + "1" + strings.Repeat("}", 100000) + ";\n"), ":1:267: nested more than 256 levels deep"},
+		{"bomb.h", []byte(bomb), ":9:13: macro expansion limit exceeded: more than 5000000 tokens of expansion work"},
+	} {
+		path := write(tc.name, tc.data)
+		code, stdout, stderr := runCmd("structs", path)
+		if code != 1 || stdout != "" || !positioned.MatchString(stderr) || !strings.HasPrefix(stderr, path+tc.want) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %.300q; want exit 1 and one line starting %q", tc.name, code, stdout, stderr, path+tc.want)
+		}
+	}
+}

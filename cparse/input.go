@@ -1,0 +1,110 @@
+package cparse
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"unicode/utf8"
+
+	"github.com/vtablegen/vtablegen/vtable"
+)
+
+// Limits on what the C front end reads, so that broken or hostile input
+// gets a clear positioned error instead of a crash, a hang or all memory.
+const (
+	// maxHeaderBytes bounds one file that cc/v4's preprocessor reads.
+	maxHeaderBytes = 8 << 20
+	// maxUnitBytes bounds a preprocessed unit; Kbuild's are about 4 MB.
+	maxUnitBytes = 512 << 20
+	// maxNesting bounds the nesting of parentheses, brackets and braces;
+	// cc/v4's recursive-descent parser runs out of stack on 100,000.
+	maxNesting = 256
+	// expansionLimit bounds macro expansion work (cc/v4's
+	// Config.ExpansionLimit: tokens processed, rescans included).
+	expansionLimit = 5_000_000
+)
+
+// checkSource returns a diagnostic when src, the contents of file, is not
+// C source vtablegen reads: larger than limit, holding a NUL byte (a binary
+// file), not UTF-8 (when header is true: preprocessed output may carry
+// other bytes in string literals), or nested deeper than maxNesting.
+// toks are src's tokens, or nil to tokenize here.
+func checkSource(file string, src []byte, limit int, header bool, toks []ctok) *vtable.Diagnostic {
+	at := func(off int, format string, args ...any) *vtable.Diagnostic {
+		return &vtable.Diagnostic{Pos: offsetPos(file, src, off), Msg: fmt.Sprintf(format, args...)}
+	}
+	if len(src) > limit {
+		return at(0, "%d bytes is more than the %d MiB a %s may have", len(src), limit>>20, map[bool]string{true: "header", false: "preprocessed unit"}[header])
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return at(i, "a NUL byte: this is a binary file, not C source")
+	}
+	if header && !utf8.Valid(src) {
+		for i := 0; i < len(src); {
+			r, size := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && size == 1 {
+				return at(i, "byte 0x%02x is not UTF-8: vtablegen reads C sources as UTF-8", src[i])
+			}
+			i += size
+		}
+	}
+	if toks == nil {
+		toks = tokenize(src)
+	}
+	depth := 0
+	for _, t := range toks {
+		switch t.kind {
+		case '(', '[', '{':
+			if depth++; depth > maxNesting {
+				return at(t.start, "nested more than %d levels deep", maxNesting)
+			}
+		case ')', ']', '}':
+			depth--
+		}
+	}
+	return nil
+}
+
+// fileRecorder is the file system cc/v4 reads through: the host's, with
+// every file checked (checkSource) before cc/v4 sees it and a record of
+// every file opened, for CUnit.Files.
+type fileRecorder struct {
+	seen     map[string]bool
+	order    []string
+	problems vtable.Diagnostics
+}
+
+// Open opens name after checking it; a file that fails the check is an
+// error to cc/v4 and a problem in the record.
+func (r *fileRecorder) Open(name string) (fs.File, error) {
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	if d := checkSource(name, src, maxHeaderBytes, true, nil); d != nil {
+		r.problems = append(r.problems, d)
+		return nil, fmt.Errorf("%s: %s", d.Pos, d.Msg)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	r.add(name)
+	return f, nil
+}
+
+// Stat lets cc/v4 probe include directories without opening every file.
+func (r *fileRecorder) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+
+func (r *fileRecorder) add(name string) {
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	if !r.seen[name] {
+		r.seen[name] = true
+		r.order = append(r.order, name)
+	}
+}
+
+func (r *fileRecorder) reset() { r.seen, r.order, r.problems = nil, nil, nil }
