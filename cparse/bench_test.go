@@ -1,8 +1,11 @@
 package cparse
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -77,4 +80,108 @@ func BenchmarkNewParser(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// userspaceBenchSource writes the C file of a userspace case for the
+// benchmarks.
+func userspaceBenchSource(b *testing.B, name string) (src string, include, defines []string) {
+	for _, tc := range userspaceCases {
+		if tc.name != name {
+			continue
+		}
+		if _, err := os.Stat(tc.header); err != nil {
+			b.Skipf("%s: %v (make test installs it)", tc.header, err)
+		}
+		src = filepath.Join(b.TempDir(), "x.c")
+		if err := os.WriteFile(src, []byte(tc.source), 0o666); err != nil {
+			b.Fatal(err)
+		}
+		return src, tc.include, tc.defines
+	}
+	b.Fatalf("no case %s", name)
+	return
+}
+
+// BenchmarkUserspace reads FUSE's and SQLite's headers through cc/v4's own
+// preprocessor (Embedded) and, in the same run, has gcc -E preprocess the
+// same includes with the same flags (GccE), for comparison.
+func BenchmarkUserspace(b *testing.B) {
+	for _, name := range []string{"fuse3", "sqlite3"} {
+		b.Run(name+"/Embedded", func(b *testing.B) {
+			src, include, defines := userspaceBenchSource(b, name)
+			p, err := NewParser(Options{IncludeDirs: include, Defines: defines})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, diags := p.Parse(src); diags.HasErrors() {
+					b.Fatal(diags)
+				}
+			}
+		})
+		b.Run(name+"/GccE", func(b *testing.B) {
+			src, include, defines := userspaceBenchSource(b, name)
+			gcc, err := exec.LookPath("gcc")
+			if err != nil {
+				b.Skip(err)
+			}
+			args := []string{"-E", "-o", os.DevNull}
+			for _, d := range include {
+				args = append(args, "-I"+d)
+			}
+			for _, d := range defines {
+				args = append(args, "-D"+d)
+			}
+			args = append(args, src)
+			b.ReportAllocs()
+			for b.Loop() {
+				if out, err := exec.Command(gcc, args...).CombinedOutput(); err != nil {
+					b.Fatalf("%v: %s", err, out)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRepeatedParse parses the quickstart header 10,000 times in one
+// process and reports the growth of resident memory from the first 1,000
+// parses to the last (rss-growth-MB), which must stay near zero: nothing
+// may accumulate per parse.
+func BenchmarkRepeatedParse(b *testing.B) {
+	header := filepath.Join("..", "examples", "quickstart", "device.h")
+	p, err := NewParser(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	parse := func() {
+		if _, diags := p.Parse(header); diags.HasErrors() {
+			b.Fatal(diags)
+		}
+	}
+	for b.Loop() {
+		for range 1000 {
+			parse()
+		}
+		runtime.GC()
+		before := residentMB(b)
+		for range 9000 {
+			parse()
+		}
+		runtime.GC()
+		b.ReportMetric(residentMB(b)-before, "rss-growth-MB")
+	}
+}
+
+// residentMB returns the process's resident set size in MiB (Linux).
+func residentMB(b *testing.B) float64 {
+	data, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		b.Skipf("no /proc/self/statm: %v", err)
+	}
+	var size, resident int64
+	if _, err := fmt.Sscan(string(data), &size, &resident); err != nil {
+		b.Fatal(err)
+	}
+	return float64(resident*int64(os.Getpagesize())) / (1 << 20)
 }

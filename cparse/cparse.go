@@ -12,9 +12,11 @@ package cparse
 import (
 	"fmt"
 	"go/token"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"modernc.org/cc/v4"
 
@@ -213,12 +215,15 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 		src.Value = text
 	}
 	sources = append(sources, src)
+	if text == nil {
+		sources = append(sources, cc.Source{Name: endOfInput, Value: endOfInputText})
+	}
 	ast, err := safeTranslate(p.cfg, sources)
 	if len(p.files.problems) > 0 {
 		return nil, slices.Clone(p.files.problems)
 	}
 	if err != nil {
-		return nil, diagnostics(err, name)
+		return nil, clampPositions(atEnd(diagnostics(err, name), name), name, text)
 	}
 	return ast, nil
 }
@@ -287,13 +292,90 @@ func stripOrigin(msg string) string {
 	return strings.TrimSpace(msg[:i])
 }
 
-// safeTranslate is cc.Translate with a panic in cc/v4 turned into an error,
-// so that no input makes vtablegen crash.
-func safeTranslate(cfg *cc.Config, sources []cc.Source) (ast *cc.AST, err error) {
-	defer func() {
-		if e := recover(); e != nil {
-			ast, err = nil, fmt.Errorf("internal error in the C parser (cc/v4): %v", e)
+// cc/v4 v4.31.0 loops forever, appending errors until memory runs out,
+// when its input ends right after a '*' ("struct a { int *"): its type
+// qualifier loop keeps shifting the end-of-file token. A last source with a
+// complete, harmless declaration makes sure a '*' is never followed by the
+// end of input; an error found in it is one at the end of the header.
+const (
+	endOfInput     = "<end of input>"
+	endOfInputText = "\nint __vtablegen_end_of_input;\n"
+)
+
+// atEnd moves the diagnostics found in the end-of-input source to the end
+// of name, saying what they mean there.
+func atEnd(diags vtable.Diagnostics, name string) vtable.Diagnostics {
+	for _, d := range diags {
+		if d.Pos.Filename != endOfInput {
+			continue
 		}
+		d.Pos = token.Position{Filename: name, Line: 1 << 30, Column: 1 << 30} // clampPositions puts it at the end
+		if _, expected, ok := strings.Cut(d.Msg, ", expected "); ok {
+			d.Msg = "unexpected end of file, expected " + expected
+		} else {
+			d.Msg = "unexpected end of file"
+		}
+	}
+	return diags
+}
+
+// translateTimeout bounds one cc/v4 run. cc/v4 has no way to stop it, so a
+// run that takes longer is abandoned, still running: it is a cc/v4 bug
+// (like the end-of-input loop above), and the command exits right after.
+var translateTimeout = 20 * time.Second
+
+// safeTranslate is cc.Translate with a panic in cc/v4 turned into an error
+// and a bound on its time, so that no input makes vtablegen crash or hang.
+func safeTranslate(cfg *cc.Config, sources []cc.Source) (*cc.AST, error) {
+	type result struct {
+		ast *cc.AST
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if e := recover(); e != nil {
+				done <- result{nil, fmt.Errorf("internal error in the C parser (cc/v4): %v", e)}
+			}
+		}()
+		ast, err := cc.Translate(cfg, sources)
+		done <- result{ast, err}
 	}()
-	return cc.Translate(cfg, sources)
+	select {
+	case r := <-done:
+		return r.ast, r.err
+	case <-time.After(translateTimeout):
+		return nil, fmt.Errorf("the C parser (cc/v4) did not finish in %v; this input makes it loop, a cc/v4 bug", translateTimeout)
+	}
+}
+
+// clampPositions keeps every position inside its file: cc/v4 reports some
+// errors at end of input one column past the last line's end ("expected
+// #endif"). text is the contents of name when it is not read from disk.
+func clampPositions(diags vtable.Diagnostics, name string, text []byte) vtable.Diagnostics {
+	files := map[string][]string{}
+	for _, d := range diags {
+		p := &d.Pos
+		lines, ok := files[p.Filename]
+		if !ok {
+			src := text
+			if p.Filename != name || text == nil {
+				var err error
+				if src, err = os.ReadFile(p.Filename); err != nil {
+					files[p.Filename] = nil
+					continue
+				}
+			}
+			lines = strings.Split(string(src), "\n")
+			files[p.Filename] = lines
+		}
+		if lines == nil || p.Line < 1 {
+			continue
+		}
+		if p.Line > len(lines) {
+			p.Line, p.Column = len(lines), len(lines[len(lines)-1])+1
+		}
+		p.Column = min(max(p.Column, 1), len(lines[p.Line-1])+1)
+	}
+	return diags
 }

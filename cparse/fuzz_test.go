@@ -2,7 +2,14 @@ package cparse
 
 import (
 	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
 	"testing"
+
+	"github.com/vtablegen/vtablegen/vtable"
 )
 
 // FuzzReduce feeds arbitrary bytes to the preprocessed-unit path that is
@@ -34,4 +41,66 @@ func FuzzReduce(f *testing.F) {
 		m.pos(token.Position{Filename: "x.i", Line: 3, Column: 1})
 		m.files()
 	})
+}
+
+// fuzzParser is shared by FuzzParse's calls: making one asks the host
+// compiler, which would dominate each call.
+var fuzzParser struct {
+	once sync.Once
+	p    *Parser
+	err  error
+}
+
+// FuzzParse feeds arbitrary bytes to the C front end as a header read by
+// cc/v4's own preprocessor: it must never panic and never hang, and every
+// diagnostic must have a valid position inside its file. A panic inside
+// cc/v4 (testdata/fuzz/FuzzParse/cc-v4-* are ones found) is turned into an
+// "internal error" diagnostic, which is allowed here: vtablegen reports it
+// and goes on.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("struct ops { int (*open)(void *); const char *name; };\n"))
+	f.Add([]byte("typedef int h_t(int, ...);\nstruct s { h_t *h; union { void (*a)(void); long b; }; unsigned c : 3; char d[4]; };\n"))
+	f.Add([]byte("#define X(a) a\n#if X(1)\nstruct s { int (*f)(X(int)); };\n#endif\n"))
+	f.Add([]byte("/* unterminated\n"))
+	f.Add([]byte("#if 1\nstruct a;\n"))
+	f.Add([]byte("struct a { int (*f)(void) }\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fuzzParser.once.Do(func() { fuzzParser.p, fuzzParser.err = NewParser(Options{}) })
+		if fuzzParser.err != nil {
+			t.Skip(fuzzParser.err)
+		}
+		name := filepath.Join(t.TempDir(), "fuzz.h")
+		if err := os.WriteFile(name, src, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		u, diags := fuzzParser.p.Parse(name)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("parsing %d bytes took %v", len(src), d)
+		}
+		if !diags.HasErrors() && u == nil {
+			t.Fatal("no unit and no error")
+		}
+		for _, d := range diags {
+			checkPosition(t, d, name, src)
+		}
+	})
+}
+
+// checkPosition fails t unless d's position lies inside its file: src for
+// name, else the file on disk (a header the input included).
+func checkPosition(t *testing.T, d *vtable.Diagnostic, name string, src []byte) {
+	t.Helper()
+	p := d.Pos
+	if p.Filename != name {
+		b, err := os.ReadFile(p.Filename)
+		if err != nil {
+			t.Fatalf("diagnostic in a file that cannot be read: %v (%v)", d, err)
+		}
+		src = b
+	}
+	lines := strings.Split(string(src), "\n")
+	if p.Line < 1 || p.Line > len(lines) || p.Column < 1 || p.Column > len(lines[p.Line-1])+1 {
+		t.Fatalf("diagnostic outside its file (%d lines): %v", len(lines), d)
+	}
 }

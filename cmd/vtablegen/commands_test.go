@@ -408,7 +408,7 @@ func TestStructsBadHeaders(t *testing.T) {
 	}{
 		{"include.h", []byte("struct a { int x; };\n#include \"nothere.h\"\n"), `:2:10: include file not found: "nothere.h"`},
 		{"comment.h", []byte("struct a { int x; };\n/* never closed\nstruct b { int y; };\n"), ":2:1: comment not terminated"},
-		{"if.h", []byte("#if 1\nstruct a { int (*f)(void); };\n"), ":2:31: expected #endif"},
+		{"if.h", []byte("#if 1\nstruct a { int (*f)(void); };\n"), ":2:30: expected #endif"},
 		{"binary.h", append([]byte("struct a;\nint x"), 0, 1, 2, 0xff), ":2:6: a NUL byte: this is a binary file, not C source"},
 		{"latin1.h", []byte("struct a { int (*f)(void); };\n/* caf\xe9 */\n"), ":2:7: byte 0xe9 is not UTF-8"},
 		{"big.h", append(bytes.Repeat([]byte("/* padding padding padding */\n"), 10<<20/30), "struct a { int (*f)(void); };\n"...), ":1:1: 10485780 bytes is more than the 8 MiB a header may have"},
