@@ -70,6 +70,9 @@ type Parser struct {
 	// configuration is made while the build's preprocessor runs.
 	ready  chan struct{}
 	cfgErr error
+	// freestanding says no host compiler was found and vtablegen's own
+	// freestanding headers and macros are in use.
+	freestanding bool
 }
 
 // NewParser returns a Parser configured by opts.
@@ -89,8 +92,15 @@ func NewParser(opts Options) (*Parser, error) {
 		defer close(p.ready)
 		cfg, err := cc.NewConfig("", "", hostFlags...)
 		if err != nil {
-			p.cfgErr = fmt.Errorf("configuring the C front end: %v", err)
-			return
+			// No usable host compiler: vtablegen's own freestanding
+			// configuration, for headers that need only the standard
+			// freestanding headers.
+			fallback, ferr := freestandingConfig(hostFlags)
+			if ferr != nil {
+				p.cfgErr = fmt.Errorf("configuring the C front end: %v; %v", err, ferr)
+				return
+			}
+			cfg, p.freestanding = fallback, true
 		}
 		// As GCC searches: "..." in the including file's directory ("@"),
 		// then -iquote, -I, -isystem and the host's directories; <...> in

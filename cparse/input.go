@@ -78,6 +78,12 @@ type fileRecorder struct {
 // Open opens name after checking it; a file that fails the check is an
 // error to cc/v4 and a problem in the record.
 func (r *fileRecorder) Open(name string) (fs.File, error) {
+	if f, ok, err := openFreestanding(name); ok {
+		if err == nil {
+			r.add(name)
+		}
+		return f, err
+	}
 	src, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
@@ -95,7 +101,16 @@ func (r *fileRecorder) Open(name string) (fs.File, error) {
 }
 
 // Stat lets cc/v4 probe include directories without opening every file.
-func (r *fileRecorder) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+func (r *fileRecorder) Stat(name string) (fs.FileInfo, error) {
+	if f, ok, err := openFreestanding(name); ok {
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return f.Stat()
+	}
+	return os.Stat(name)
+}
 
 func (r *fileRecorder) add(name string) {
 	if r.seen == nil {

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -33,6 +34,10 @@ func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
 		return p.parseUnit(p.path(name), out, p.opts.Dir)
 	}
 	ast, diags := p.translate(name, nil)
+	if p.freestanding {
+		diags.Note(token.Position{Filename: name, Line: 1, Column: 1},
+			"no host C compiler found: read with vtablegen's own freestanding headers and GNU C macros for linux/%s", runtime.GOARCH)
+	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
