@@ -9,8 +9,8 @@ import (
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
-const genUsage = `usage: vtablegen gen [-C dir] -header FILE.h [-I dir] [-D name[=value]] [-struct NAME]
-	[-trait NAME] [-o dir] [-include SPELLING] [-force] [-q] [-v] [-rust] FILE.rs...
+const genUsage = `usage: vtablegen gen [-C dir] -header FILE.h [C flags] [-struct NAME]
+	[-trait NAME] [-o dir] [-include-as PATH] [-force] [-q] [-v] [-rust] FILE.rs...
 
 gen binds the C operations struct of the header to the #[vtable] trait of
 the Rust files and writes into the output directory:
@@ -18,7 +18,10 @@ the Rust files and writes into the output directory:
 			designated initializer with NULL for every missing operation
 	<stem>_expanded.rs	each Rust file with #[vtable] items, the attribute
 			replaced by the HAS_* consts the kernel's macro inserts
-Without -struct (-trait), the header (Rust files) must hold exactly one.
+The header is read with cc/v4's own preprocessor and the C flags (-I,
+-iquote, -isystem, -D, -U, -include; others such as -std= shape the
+predefined macros). Without -struct (-trait), the header (Rust files) must
+hold exactly one.
 Files are replaced only when their bytes change, through a temporary file
 and a rename; a file without the "Code generated" line is never replaced
 unless -force is given.
@@ -36,11 +39,15 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	trait := fs.String("trait", "", "the #[vtable] trait's `name`, e.g. DeviceOps")
 	fs.Var(&rust, "rust", "a Rust `file` with the trait or its impls (repeatable; or give files as arguments)")
 	out := fs.String("o", ".", "write the outputs into `dir`")
-	include := fs.String("include", "", "spell the #include of the header as `path` (default: relative to -o)")
+	include := fs.String("include-as", "", "spell the #include of the header as `path` (default: relative to -o)")
 	force := fs.Bool("force", false, "replace output files that vtablegen did not generate")
 	quiet := fs.Bool("q", false, "do not list the files written")
 	verbose := fs.Bool("v", false, "also print notes on how the inputs were read")
-	files, err := parse(fs, args)
+	own, cflags := splitCFlags(args, map[string]bool{
+		"C": true, "header": true, "I": true, "D": true, "struct": true, "trait": true, "rust": true, "o": true,
+		"include-as": true, "force": false, "q": false, "v": false, "h": false, "help": false,
+	})
+	files, err := parse(fs, own)
 	if err != nil {
 		return usageError(err)
 	}
@@ -62,6 +69,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		Struct:  vtable.CIdent(*structName),
 		Trait:   vtable.RustPath(*trait),
 		Include: *include,
+		CFlags:  cflags,
 	}
 	for _, d := range includes {
 		cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))
