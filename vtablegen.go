@@ -71,6 +71,9 @@ type Config struct {
 	// Trait is the #[vtable] trait bound to the struct, e.g. "DeviceOps";
 	// empty means the one #[vtable] trait of the Rust files.
 	Trait vtable.RustPath
+	// Form is the #[vtable] macro whose expansion the Rust output
+	// reproduces: vtable.Newest (the default) or vtable.Form612.
+	Form vtable.Form
 }
 
 // GeneratedHeader is the first line of every file vtablegen generates. A
@@ -166,7 +169,7 @@ func Generate(cfg Config) *Result {
 			return r
 		}
 		stem := strings.TrimSuffix(filepath.Base(f.name), ".rs")
-		r.Files = append(r.Files, File{Name: stem + "_expanded.rs", Content: emit.RustExpansion(src, f.items)})
+		r.Files = append(r.Files, File{Name: stem + "_expanded.rs", Content: emit.RustExpansion(src, f.items, cfg.Form)})
 	}
 	return r
 }

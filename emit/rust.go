@@ -10,11 +10,14 @@ import (
 
 // RustExpansion renders src, a Rust source file, with each #[vtable]
 // attribute of items (the file's #[vtable] items) removed and the consts
-// the kernel's macro would insert ([vtable.Expansion]) placed at the start
-// of the item's body. Every other byte of src is unchanged; the result
-// starts with the "Code generated" and "@generated" lines. The output
-// compiles with plain rustc where the input needed the proc macro.
-func RustExpansion(src []byte, items []*vtable.Item) []byte {
+// the kernel's macro in form f would insert ([vtable.Expansion]) placed
+// where it puts them: at the start of the body (6.12), or at its end
+// (newest, which also turns each #[optional] trait method into an
+// #[inline] one whose default body fails the build). Every other byte of
+// src is unchanged; the result starts with the "Code generated" and
+// "@generated" lines. The output compiles with plain rustc where the input
+// needed the proc macro.
+func RustExpansion(src []byte, items []*vtable.Item, f vtable.Form) []byte {
 	type edit struct {
 		start, end int
 		text       string
@@ -25,17 +28,44 @@ func RustExpansion(src []byte, items []*vtable.Item) []byte {
 		edits = append(edits, edit{start, end, ""})
 
 		indent := lineIndent(src, it.Body.Start)
-		var b strings.Builder
-		for _, c := range vtable.Expansion(it) {
+		var lines []string
+		for _, c := range vtable.Expansion(it, f) {
 			for _, a := range c.Attrs {
-				b.WriteString("\n" + indent + "    " + a)
+				lines = append(lines, indent+"    "+a)
 			}
-			b.WriteString("\n" + indent + "    " + constDecl(it.Kind, c))
+			lines = append(lines, indent+"    "+constDecl(it.Kind, c))
 		}
-		if len(bytes.TrimSpace(src[it.Body.Start:it.Body.End])) == 0 {
-			b.WriteString("\n" + indent)
+		empty := len(bytes.TrimSpace(src[it.Body.Start:it.Body.End])) == 0
+		switch {
+		case f == vtable.Form612 || empty:
+			text := "\n" + strings.Join(lines, "\n")
+			if empty {
+				text += "\n" + indent
+			}
+			edits = append(edits, edit{it.Body.Start, it.Body.Start, text})
+		default:
+			// After the body's own items: on lines of their own before the
+			// closing brace's line, or before the brace when it shares a
+			// line with them.
+			end := it.Body.End
+			ls := bytes.LastIndexByte(src[:end], '\n') + 1
+			if len(bytes.TrimSpace(src[ls:end])) == 0 && ls > it.Body.Start {
+				edits = append(edits, edit{ls, ls, strings.Join(lines, "\n") + "\n"})
+			} else {
+				edits = append(edits, edit{end, end, "\n" + strings.Join(lines, "\n") + "\n" + indent})
+			}
 		}
-		edits = append(edits, edit{it.Body.Start, it.Body.Start, b.String()})
+		if f == vtable.Newest && it.Kind == vtable.Trait {
+			for _, m := range it.Methods {
+				if !m.Optional || m.HasBody || m.Semicolon.End == 0 {
+					continue // an #[optional] method with a body is an error, reported elsewhere
+				}
+				mi := lineIndent(src, m.OptionalAttr.Start)
+				edits = append(edits,
+					edit{m.OptionalAttr.Start, m.OptionalAttr.End, "#[inline]"},
+					edit{m.Semicolon.Start, m.Semicolon.End, " {\n" + mi + "    " + vtable.OptionalBody + "\n" + mi + "}"})
+			}
+		}
 	}
 	slices.SortStableFunc(edits, func(a, b edit) int { return a.start - b.start })
 

@@ -40,7 +40,7 @@ func TestRustExpansion(t *testing.T) {
 		item(src, "#[vtable]", vtable.Impl, strings.Index(src, "#[vtable] impl")),
 		item(src, "#[vtable]", vtable.Impl, strings.Index(src, "#[vtable]\nimpl"), "a"),
 	}
-	got := string(RustExpansion([]byte(src), items))
+	got := string(RustExpansion([]byte(src), items, vtable.Form612))
 	want := Header + "\n" + RustMarker + "\n" +
 		"mod m {\n    /// Docs.\n    pub trait T {\n" +
 		"        /// A marker to prevent implementors from forgetting to use [`#[vtable]`](vtable)\n" +
@@ -53,6 +53,41 @@ func TestRustExpansion(t *testing.T) {
 		// gets the consts on lines of their own.
 		" impl T for X {\n    const USE_VTABLE_ATTR: () = ();\n}\r\n" +
 		"impl T for Y {\n    const USE_VTABLE_ATTR: () = ();\n    const HAS_A: bool = true; fn a(&self) {} }\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestRustExpansionNewest checks the newest form: consts after the body's
+// items, cfg attributes copied, and an #[optional] method turned into an
+// #[inline] one whose default body fails the build.
+func TestRustExpansionNewest(t *testing.T) {
+	src := "#[vtable]\npub trait T {\n    #[optional]\n    fn a(&self);\n    #[cfg(x)]\n    fn b(&self) {}\n}\n" +
+		"#[vtable]\nimpl T for X { fn b(&self) {} }\n"
+	trait := item(src, "#[vtable]", vtable.Trait, 0)
+	at := strings.Index(src, "#[optional]")
+	semi := strings.Index(src, "fn a(&self);") + len("fn a(&self)")
+	trait.Methods = []*vtable.Method{
+		{Name: "a", Required: true, Optional: true, OptionalAttr: vtable.Range{Start: at, End: at + len("#[optional]")},
+			Semicolon: vtable.Range{Start: semi, End: semi + 1}},
+		{Name: "b", HasBody: true, CfgAttrs: []string{"#[cfg(x)]"}},
+	}
+	impl := item(src, "#[vtable]", vtable.Impl, strings.Index(src, "#[vtable]\nimpl"), "b")
+	impl.Methods[0].HasBody = true
+	got := string(RustExpansion([]byte(src), []*vtable.Item{trait, impl}, vtable.Newest))
+	want := Header + "\n" + RustMarker + "\n" +
+		"pub trait T {\n    #[inline]\n    fn a(&self) {\n        " + vtable.OptionalBody + "\n    }\n" +
+		"    #[cfg(x)]\n    fn b(&self) {}\n" +
+		"    /// A marker to prevent implementors from forgetting to use [`#[vtable]`](vtable)\n" +
+		"    /// attribute when implementing this trait.\n" +
+		"    const USE_VTABLE_ATTR: ();\n" +
+		"    /// Indicates if the `a` method is overridden by the implementor.\n" +
+		"    const HAS_A: bool = false;\n" +
+		"    #[cfg(x)]\n" +
+		"    /// Indicates if the `b` method is overridden by the implementor.\n" +
+		"    const HAS_B: bool = false;\n" +
+		"}\n" +
+		"impl T for X { fn b(&self) {} \n    const USE_VTABLE_ATTR: () = ();\n    const HAS_B: bool = true;\n}\n"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

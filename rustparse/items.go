@@ -111,6 +111,17 @@ func (x *extractor) item(attr, n *ts.Node) {
 		Pos:  position(x.file, n.StartPosition()),
 		Attr: x.pos(attr),
 	}
+	if g := n.ChildByFieldName("type_parameters"); g != nil {
+		it.Generics = x.text(g)
+	}
+	for i := uint(0); i < n.ChildCount(); i++ {
+		switch c := n.Child(i); c.Kind() {
+		case "where_clause":
+			it.Where = x.text(c)
+		case "unsafe":
+			it.Unsafe = true
+		}
+	}
 	switch n.Kind() {
 	case "trait_item":
 		it.Kind = vtable.Trait
@@ -150,18 +161,55 @@ func (x *extractor) item(attr, n *ts.Node) {
 			m := &vtable.Method{
 				Name:     vtable.RustIdent(x.text(name)),
 				Required: c.Kind() == "function_signature_item",
+				HasBody:  c.Kind() == "function_item",
 				Cfg:      x.cfgs(attrs),
 				Pos:      position(x.file, name.StartPosition()),
+			}
+			if it.Kind == vtable.Impl {
+				m.Required = false
+			}
+			if p := c.ChildByFieldName("parameters"); p != nil {
+				m.Params = x.text(p)
+			}
+			if r := c.ChildByFieldName("return_type"); r != nil {
+				m.Result = x.text(r)
+			}
+			for _, a := range attrs {
+				switch x.attrPath(a) {
+				case "cfg":
+					m.CfgAttrs = append(m.CfgAttrs, x.text(a))
+				case "optional":
+					m.Optional, m.OptionalAttr = true, x.pos(a)
+				}
+			}
+			if !m.HasBody {
+				if last := c.Child(c.ChildCount() - 1); last != nil && last.Kind() == ";" {
+					m.Semicolon = x.pos(last)
+				}
 			}
 			it.Methods = append(it.Methods, m)
 		case "const_item":
 			name := c.ChildByFieldName("name")
 			k := &vtable.Const{Name: vtable.RustIdent(x.text(name)), User: true, Pos: position(x.file, name.StartPosition())}
-			if v := c.ChildByFieldName("value"); v != nil && v.Kind() == "boolean_literal" {
-				b := x.text(v) == "true"
-				k.Value = &b
+			if t := c.ChildByFieldName("type"); t != nil {
+				k.Type = x.text(t)
+			}
+			if v := c.ChildByFieldName("value"); v != nil {
+				k.Expr = x.text(v)
+				if v.Kind() == "boolean_literal" {
+					b := k.Expr == "true"
+					k.Value = &b
+				}
 			}
 			it.Consts = append(it.Consts, k)
+		case "associated_type":
+			if name := c.ChildByFieldName("name"); name != nil {
+				it.Types = append(it.Types, vtable.RustIdent(x.text(name)))
+			}
+		case "type_item":
+			if name := c.ChildByFieldName("name"); name != nil {
+				it.Types = append(it.Types, vtable.RustIdent(x.text(name)))
+			}
 		}
 		attrs = nil
 	}

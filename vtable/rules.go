@@ -1,6 +1,7 @@
 package vtable
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -10,27 +11,58 @@ import (
 // trait that lacks the attribute fails to compile.
 const UseVtableAttr RustIdent = "USE_VTABLE_ATTR"
 
-// Expansion returns the consts the kernel's #[vtable] macro inserts into
-// the trait or impl it, in the order the macro generates them:
-//
-//   - trait: USE_VTABLE_ATTR (no value) with the kernel's doc lines, then
-//     HAS_NAME = false for every method, required or with a default body;
-//     the HAS_* of a method with a default body carries the doc line
-//     "Indicates if the `name` method is overridden by the implementor.",
-//     that of a required method #[doc(hidden)];
-//   - impl: USE_VTABLE_ATTR = (), then HAS_NAME = true for each method the
-//     impl defines, skipping a HAS_NAME the user wrote (how a driver forces
-//     a NULL slot).
-//
-// Each method's #[cfg(...)] attributes are copied onto its HAS_*. A HAS_*
-// const the user already wrote is not generated, and neither is a second
-// one for a method of the same name unless the method carries a #[cfg].
-func Expansion(it *Item) []*Const {
+// Form is the version of the kernel's #[vtable] macro whose expansion is
+// reproduced. The two differ in where the generated consts go, which
+// attributes they carry, and what they skip.
+type Form int
+
+const (
+	// Newest is the syn-based macro of mainline Linux: the consts go after
+	// the body's own items, each method's #[cfg] attributes are copied onto
+	// its HAS_*, a trait method without a default body has a
+	// #[doc(hidden)] HAS_*, and #[optional] trait methods get a default
+	// body that fails the build.
+	Newest Form = iota
+	// Form612 is the token scanner of Linux 6.2 to 6.19 (Debian's 6.12):
+	// the consts go before the body's own items, no attribute is copied,
+	// every trait HAS_* has the doc line, and on the trait a HAS_* that is
+	// already declared, or already generated, is skipped.
+	Form612
+)
+
+// ParseForm reads a -macro value: "newest" (or empty) or a kernel version
+// from 6.2 to 6.19, e.g. "6.12".
+func ParseForm(s string) (Form, error) {
+	if s == "" || s == "newest" {
+		return Newest, nil
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(s, "%d.%d", &major, &minor); err == nil && fmt.Sprintf("%d.%d", major, minor) == s &&
+		major == 6 && minor >= 2 && minor <= 19 {
+		return Form612, nil
+	}
+	return 0, fmt.Errorf("unknown #[vtable] form %q: want newest or a kernel version from 6.2 to 6.19 such as 6.12", s)
+}
+
+// String returns the form as -macro takes it.
+func (f Form) String() string {
+	if f == Form612 {
+		return "6.12"
+	}
+	return "newest"
+}
+
+// Expansion returns the consts the kernel's #[vtable] macro, in form f,
+// inserts into the trait or impl it, in the order the macro generates them:
+// USE_VTABLE_ATTR (no value on a trait, () on an impl), then a HAS_NAME per
+// top-level method: false on a trait for every method, true on an impl for
+// each method it defines unless the impl declares a const of that name (how
+// a driver forces a NULL slot). See Form for what differs between forms.
+func Expansion(it *Item, f Form) []*Const {
 	user := map[RustIdent]bool{}
 	for _, c := range it.Consts {
 		user[c.Name] = true
 	}
-	generated := map[RustIdent]bool{}
 	var out []*Const
 	if it.Kind == Trait {
 		out = append(out, &Const{Name: UseVtableAttr, Attrs: []string{
@@ -40,29 +72,46 @@ func Expansion(it *Item) []*Const {
 	} else {
 		out = append(out, &Const{Name: UseVtableAttr})
 	}
-	value := it.Kind == Impl
 	for _, m := range it.Methods {
 		name := HasName(m.Name)
-		if user[name] || generated[name] && len(m.Cfg) == 0 {
-			continue
-		}
-		generated[name] = true
 		var attrs []string
-		for _, c := range m.Cfg {
-			attrs = append(attrs, "#[cfg("+c+")]")
-		}
-		if it.Kind == Trait {
-			if m.Required {
-				attrs = append(attrs, "#[doc(hidden)]")
-			} else {
-				attrs = append(attrs, "/// Indicates if the `"+string(m.Name)+"` method is overridden by the implementor.")
+		switch {
+		case f == Form612 && it.Kind == Trait:
+			if user[name] {
+				continue
 			}
+			user[name] = true // a method declared twice gets one HAS_*
+			attrs = append(attrs, docOverridden(m.Name))
+		case f == Form612:
+			if user[name] {
+				continue
+			}
+		case it.Kind == Trait:
+			attrs = append(attrs, m.CfgAttrs...)
+			if m.HasBody || m.Optional {
+				attrs = append(attrs, docOverridden(m.Name))
+			} else {
+				attrs = append(attrs, "#[doc(hidden)]")
+			}
+		default:
+			if user[name] {
+				continue
+			}
+			attrs = append(attrs, m.CfgAttrs...)
 		}
-		v := value
-		out = append(out, &Const{Name: name, Value: &v, Attrs: attrs})
+		v := it.Kind == Impl
+		out = append(out, &Const{Name: name, Type: "bool", Value: &v, Attrs: attrs})
 	}
 	return out
 }
+
+func docOverridden(m RustIdent) string {
+	return "/// Indicates if the `" + string(m) + "` method is overridden by the implementor."
+}
+
+// OptionalBody is the default body the newest #[vtable] gives an
+// #[optional] trait method: calling it fails the build.
+const OptionalBody = `::kernel::build_assert::build_error!("This function must not be called, see the #[vtable] documentation.");`
 
 // Has reports the value of the HAS_* const of method in impl: the value
 // the user wrote, if they wrote one, and otherwise whether the impl defines

@@ -43,28 +43,55 @@ func renderConsts(cs []*Const) string {
 func TestExpansion(t *testing.T) {
 	trait := &Item{Kind: Trait, Name: "Ops", Methods: []*Method{
 		{Name: "open", Required: true},
-		{Name: "read"},
-		{Name: "compat_ioctl", Cfg: []string{`feature = "compat"`}},
-		{Name: "straße"},
-	}}
-	want := "/// A marker to prevent implementors from forgetting to use [`#[vtable]`](vtable)\n" +
+		{Name: "read", HasBody: true},
+		{Name: "compat_ioctl", HasBody: true, Cfg: []string{`feature = "compat"`}, CfgAttrs: []string{`#[cfg(feature = "compat")]`}},
+		{Name: "straße", HasBody: true},
+		{Name: "poll", Required: true, Optional: true},
+		{Name: "read", HasBody: true, Cfg: []string{"x"}, CfgAttrs: []string{"#[cfg(x)]"}},
+	}, Consts: []*Const{{Name: "HAS_POLL", User: true}}}
+	marker := "/// A marker to prevent implementors from forgetting to use [`#[vtable]`](vtable)\n" +
 		"/// attribute when implementing this trait.\n" +
-		"USE_VTABLE_ATTR = ()\n" +
-		"#[doc(hidden)]\nHAS_OPEN = false\n" +
-		"/// Indicates if the `read` method is overridden by the implementor.\nHAS_READ = false\n" +
-		"#[cfg(feature = \"compat\")]\n/// Indicates if the `compat_ioctl` method is overridden by the implementor.\nHAS_COMPAT_IOCTL = false\n" +
-		"/// Indicates if the `straße` method is overridden by the implementor.\nHAS_STRASSE = false\n"
-	if got := renderConsts(Expansion(trait)); got != want {
-		t.Errorf("trait expansion:\n%s\nwant\n%s", got, want)
+		"USE_VTABLE_ATTR = ()\n"
+	doc := func(m string) string {
+		return "/// Indicates if the `" + m + "` method is overridden by the implementor.\n"
+	}
+	for _, tc := range []struct {
+		form Form
+		want string
+	}{
+		{Newest, marker +
+			"#[doc(hidden)]\nHAS_OPEN = false\n" +
+			doc("read") + "HAS_READ = false\n" +
+			"#[cfg(feature = \"compat\")]\n" + doc("compat_ioctl") + "HAS_COMPAT_IOCTL = false\n" +
+			doc("straße") + "HAS_STRASSE = false\n" +
+			doc("poll") + "HAS_POLL = false\n" +
+			"#[cfg(x)]\n" + doc("read") + "HAS_READ = false\n"},
+		{Form612, marker +
+			doc("open") + "HAS_OPEN = false\n" +
+			doc("read") + "HAS_READ = false\n" +
+			doc("compat_ioctl") + "HAS_COMPAT_IOCTL = false\n" +
+			doc("straße") + "HAS_STRASSE = false\n"},
+	} {
+		if got := renderConsts(Expansion(trait, tc.form)); got != tc.want {
+			t.Errorf("trait expansion, form %v:\n%s\nwant\n%s", tc.form, got, tc.want)
+		}
 	}
 
 	impl := &Item{Kind: Impl, Name: "Sink", Self: "Sink",
-		Methods: []*Method{{Name: "open"}, {Name: "flush"}},
-		Consts:  []*Const{{Name: "HAS_FLUSH", Value: boolp(false), User: true}},
+		Methods: []*Method{{Name: "open", HasBody: true}, {Name: "flush", HasBody: true},
+			{Name: "poll", HasBody: true, CfgAttrs: []string{"#[cfg(a)]"}}, {Name: "poll", HasBody: true, CfgAttrs: []string{"#[cfg(not(a))]"}}},
+		Consts: []*Const{{Name: "HAS_FLUSH", Value: boolp(false), User: true}},
 	}
-	want = "USE_VTABLE_ATTR = ()\nHAS_OPEN = true\n"
-	if got := renderConsts(Expansion(impl)); got != want {
-		t.Errorf("impl expansion:\n%s\nwant\n%s", got, want)
+	for _, tc := range []struct {
+		form Form
+		want string
+	}{
+		{Newest, "USE_VTABLE_ATTR = ()\nHAS_OPEN = true\n#[cfg(a)]\nHAS_POLL = true\n#[cfg(not(a))]\nHAS_POLL = true\n"},
+		{Form612, "USE_VTABLE_ATTR = ()\nHAS_OPEN = true\nHAS_POLL = true\nHAS_POLL = true\n"},
+	} {
+		if got := renderConsts(Expansion(impl, tc.form)); got != tc.want {
+			t.Errorf("impl expansion, form %v:\n%s\nwant\n%s", tc.form, got, tc.want)
+		}
 	}
 	for _, tc := range []struct {
 		method  RustIdent
@@ -77,6 +104,19 @@ func TestExpansion(t *testing.T) {
 	impl.Consts = append(impl.Consts, &Const{Name: "HAS_READ", User: true})
 	if _, ok, user := Has(impl, "read"); ok || user == nil {
 		t.Errorf("Has with a non-literal HAS_READ: ok = %v, user = %v; want false and the const", ok, user)
+	}
+}
+
+func TestParseForm(t *testing.T) {
+	for in, want := range map[string]Form{"": Newest, "newest": Newest, "6.12": Form612, "6.2": Form612, "6.19": Form612} {
+		if f, err := ParseForm(in); err != nil || f != want {
+			t.Errorf("ParseForm(%q) = %v, %v; want %v", in, f, err, want)
+		}
+	}
+	for _, bad := range []string{"6.1", "6.20", "7.0", "6.12.1", "x"} {
+		if _, err := ParseForm(bad); err == nil {
+			t.Errorf("ParseForm(%q): no error", bad)
+		}
 	}
 }
 

@@ -46,11 +46,20 @@ type Item struct {
 	// Body is the byte range of the item's body between its braces,
 	// exclusive, where the expansion inserts the consts.
 	Body Range
+	// Generics are the item's generic parameters as written, e.g.
+	// "<T: Operations>", and Where its where clause, e.g. "where T: Send";
+	// both empty when absent.
+	Generics string
+	Where    string
+	// Unsafe reports an "unsafe trait" or "unsafe impl".
+	Unsafe bool
 	// Methods are the top-level fns of the body in source order.
 	Methods []*Method
 	// Consts are the top-level consts the user wrote in the body, in source
 	// order.
 	Consts []*Const
+	// Types are the names of the body's associated types, e.g. "QueueData".
+	Types []RustIdent
 }
 
 // Method is a top-level fn of a #[vtable] trait or impl.
@@ -63,6 +72,23 @@ type Method struct {
 	// Cfg holds the method's #[cfg(...)] predicates as written, e.g.
 	// `feature = "compat"`.
 	Cfg []string
+	// CfgAttrs are the method's #[cfg(...)] attributes as written, e.g.
+	// `#[cfg(feature = "compat")]`; the newest #[vtable] copies them onto
+	// the method's HAS_*.
+	CfgAttrs []string
+	// Optional reports an #[optional] attribute (the newest #[vtable]
+	// gives such a trait method a default body that fails the build), and
+	// OptionalAttr is its byte range.
+	Optional     bool
+	OptionalAttr Range
+	// HasBody reports a body; Semicolon is the byte range of the ';' that
+	// ends a method without one.
+	HasBody   bool
+	Semicolon Range
+	// Params is the parameter list as written, e.g. "(&self, buf: &mut [u8])",
+	// and Result the return type, e.g. "Result<usize>", or "" for none.
+	Params string
+	Result string
 	// Pos is the position of the method name.
 	Pos token.Position
 }
@@ -71,6 +97,11 @@ type Method struct {
 type Const struct {
 	// Name is the const's name, e.g. "HAS_READ" or "USE_VTABLE_ATTR".
 	Name RustIdent
+	// Type and Expr are the const's type and value as written, e.g. "bool"
+	// and "false", or "&'static CStr" and "c_str!(\"x\")"; Expr is empty for
+	// a const without a value.
+	Type string
+	Expr string
 	// Value is the boolean value of a HAS_* const; nil for a const that has
 	// no boolean literal value (USE_VTABLE_ATTR, or a user expression).
 	Value *bool

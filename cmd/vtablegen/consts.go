@@ -9,7 +9,7 @@ import (
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
-const constsUsage = `usage: vtablegen consts [-json] FILE.rs...
+const constsUsage = `usage: vtablegen consts [-macro VERSION] [-json] FILE.rs...
 
 consts prints every #[vtable] trait and impl of the Rust files as the Rust
 front end sees it, with the consts it holds once the kernel's #[vtable]
@@ -48,9 +48,15 @@ type jsonMethod struct {
 func runConsts(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("consts", constsUsage, stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
+	macro := fs.String("macro", "newest", "reproduce the #[vtable] macro of `VERSION`: newest, or a kernel version from 6.2 to 6.19 such as 6.12")
 	files, err := parse(fs, args)
 	if err != nil {
 		return usageError(err)
+	}
+	form, err := vtable.ParseForm(*macro)
+	if err != nil {
+		fmt.Fprintf(stderr, "vtablegen consts: -macro: %v\n", err)
+		return 2
 	}
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "vtablegen consts: need at least one Rust file")
@@ -66,7 +72,7 @@ func runConsts(args []string, stdout, stderr io.Writer) int {
 		for _, it := range items {
 			j := jsonItem{Kind: it.Kind.String(), Name: it.Name, Trait: string(it.Trait), Self: it.Self,
 				File: it.Pos.Filename, Line: it.Pos.Line, Column: it.Pos.Column, Consts: []jsonConst{}, Methods: []jsonMethod{}}
-			for _, c := range allConsts(it) {
+			for _, c := range allConsts(it, form) {
 				j.Consts = append(j.Consts, jsonConst{Name: string(c.Name), Value: c.Value, User: c.User})
 			}
 			for _, m := range it.Methods {
@@ -90,8 +96,8 @@ func runConsts(args []string, stdout, stderr io.Writer) int {
 		} else {
 			fmt.Fprintf(&b, "impl %s for %s\t%s\n", it.Trait, it.Self, it.Pos)
 		}
-		for _, c := range allConsts(it) {
-			typ, value := "bool", "?"
+		for _, c := range allConsts(it, form) {
+			typ, value := c.Type, c.Expr
 			if c.Value != nil {
 				value = fmt.Sprint(*c.Value)
 			}
@@ -102,15 +108,19 @@ func runConsts(args []string, stdout, stderr io.Writer) int {
 			if c.User {
 				user = "\t(user)"
 			}
-			fmt.Fprintf(&b, "\tconst %s: %s = %s%s\n", c.Name, typ, value, user)
+			if value == "" {
+				fmt.Fprintf(&b, "\tconst %s: %s%s\n", c.Name, typ, user)
+			} else {
+				fmt.Fprintf(&b, "\tconst %s: %s = %s%s\n", c.Name, typ, value, user)
+			}
 		}
 	}
 	io.WriteString(stdout, b.String())
 	return 0
 }
 
-// allConsts returns the consts of it after expansion: the inserted ones,
-// then the user's, the order they have in the expanded source.
-func allConsts(it *vtable.Item) []*vtable.Const {
-	return append(vtable.Expansion(it), it.Consts...)
+// allConsts returns the consts of it after expansion in form: the
+// inserted ones, then the user's.
+func allConsts(it *vtable.Item, form vtable.Form) []*vtable.Const {
+	return append(vtable.Expansion(it, form), it.Consts...)
 }

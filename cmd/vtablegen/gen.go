@@ -43,15 +43,21 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, "replace output files that vtablegen did not generate")
 	quiet := fs.Bool("q", false, "do not list the files written")
 	verbose := fs.Bool("v", false, "also print notes on how the inputs were read")
+	macro := fs.String("macro", "newest", "reproduce the #[vtable] macro of `VERSION`: newest, or a kernel version from 6.2 to 6.19 such as 6.12")
 	own, cflags := splitCFlags(args, map[string]bool{
 		"C": true, "header": true, "I": true, "D": true, "struct": true, "trait": true, "rust": true, "o": true,
-		"include-as": true, "force": false, "q": false, "v": false, "h": false, "help": false,
+		"include-as": true, "macro": true, "force": false, "q": false, "v": false, "h": false, "help": false,
 	})
 	files, err := parse(fs, own)
 	if err != nil {
 		return usageError(err)
 	}
 	rust = append(rust, files...)
+	form, err := vtable.ParseForm(*macro)
+	if err != nil {
+		fmt.Fprintf(stderr, "vtablegen gen: -macro: %v\n", err)
+		return 2
+	}
 	if *header == "" || len(rust) == 0 {
 		fmt.Fprintln(stderr, "vtablegen gen: need -header and at least one Rust file")
 		fs.Usage()
@@ -70,6 +76,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		Trait:   vtable.RustPath(*trait),
 		Include: *include,
 		CFlags:  cflags,
+		Form:    form,
 	}
 	for _, d := range includes {
 		cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))

@@ -13,21 +13,6 @@ pub struct Device {
 /// The operations of a device, one method per function member of the C
 /// `struct device_ops`.
 pub trait DeviceOps {
-    /// A marker to prevent implementors from forgetting to use [`#[vtable]`](vtable)
-    /// attribute when implementing this trait.
-    const USE_VTABLE_ATTR: ();
-    #[doc(hidden)]
-    const HAS_OPEN: bool = false;
-    /// Indicates if the `release` method is overridden by the implementor.
-    const HAS_RELEASE: bool = false;
-    /// Indicates if the `read` method is overridden by the implementor.
-    const HAS_READ: bool = false;
-    /// Indicates if the `write` method is overridden by the implementor.
-    const HAS_WRITE: bool = false;
-    /// Indicates if the `ioctl` method is overridden by the implementor.
-    const HAS_IOCTL: bool = false;
-    /// Indicates if the `flush` method is overridden by the implementor.
-    const HAS_FLUSH: bool = false;
     /// Opens the device; every driver defines it.
     fn open(dev: &Device, mode: i32) -> i32;
 
@@ -53,18 +38,27 @@ pub trait DeviceOps {
     fn flush(_dev: &Device, _flags: u32) -> i32 {
         0
     }
+    /// A marker to prevent implementors from forgetting to use [`#[vtable]`](vtable)
+    /// attribute when implementing this trait.
+    const USE_VTABLE_ATTR: ();
+    #[doc(hidden)]
+    const HAS_OPEN: bool = false;
+    /// Indicates if the `release` method is overridden by the implementor.
+    const HAS_RELEASE: bool = false;
+    /// Indicates if the `read` method is overridden by the implementor.
+    const HAS_READ: bool = false;
+    /// Indicates if the `write` method is overridden by the implementor.
+    const HAS_WRITE: bool = false;
+    /// Indicates if the `ioctl` method is overridden by the implementor.
+    const HAS_IOCTL: bool = false;
+    /// Indicates if the `flush` method is overridden by the implementor.
+    const HAS_FLUSH: bool = false;
 }
 
 /// An LED: defines every operation but flush.
 pub struct LedDevice;
 
 impl DeviceOps for LedDevice {
-    const USE_VTABLE_ATTR: () = ();
-    const HAS_OPEN: bool = true;
-    const HAS_RELEASE: bool = true;
-    const HAS_READ: bool = true;
-    const HAS_WRITE: bool = true;
-    const HAS_IOCTL: bool = true;
     fn open(_dev: &Device, _mode: i32) -> i32 {
         0
     }
@@ -89,15 +83,18 @@ impl DeviceOps for LedDevice {
     fn ioctl(_dev: &Device, cmd: u32, _arg: usize) -> isize {
         if cmd == 1 { 0 } else { -25 }
     }
+    const USE_VTABLE_ATTR: () = ();
+    const HAS_OPEN: bool = true;
+    const HAS_RELEASE: bool = true;
+    const HAS_READ: bool = true;
+    const HAS_WRITE: bool = true;
+    const HAS_IOCTL: bool = true;
 }
 
 /// A sink that discards what is written: defines few operations.
 pub struct NullSink;
 
 impl DeviceOps for NullSink {
-    const USE_VTABLE_ATTR: () = ();
-    const HAS_OPEN: bool = true;
-    const HAS_WRITE: bool = true;
     // flush is here for Rust callers, but the framework's own flush is the
     // right one for a sink: keep the C slot NULL.
     const HAS_FLUSH: bool = false;
@@ -113,4 +110,7 @@ impl DeviceOps for NullSink {
     fn flush(_dev: &Device, _flags: u32) -> i32 {
         0
     }
+    const USE_VTABLE_ATTR: () = ();
+    const HAS_OPEN: bool = true;
+    const HAS_WRITE: bool = true;
 }
