@@ -244,6 +244,24 @@ func Items(files []string) ([]*vtable.Item, vtable.Diagnostics) {
 	return items, diags
 }
 
+// Expand returns the Rust source file name with each #[vtable] attribute
+// replaced by what the kernel's macro in form f inserts (see
+// emit.RustExpansion), and the diagnostics; the bytes are nil when the
+// diagnostics hold an error.
+func Expand(name string, f vtable.Form) ([]byte, vtable.Diagnostics) {
+	items, diags := rustparse.ParseFile(name)
+	diags = append(diags, vtable.Check(items, f)...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	src, err := os.ReadFile(name)
+	if err != nil {
+		diags.Add(token0(name), "%v", err)
+		return nil, diags
+	}
+	return emit.RustExpansion(src, items, f), diags
+}
+
 // pickStruct finds the struct cfg names, or the only one when cfg names
 // none. Not finding it is reported against the header.
 func pickStruct(cfg Config, structs []*vtable.Struct, diags *vtable.Diagnostics) *vtable.Struct {

@@ -165,3 +165,18 @@ func SnakeCase(typ string) string {
 	}
 	return b.String()
 }
+
+// Check reports what the kernel's #[vtable] macro in form f rejects in
+// items: in the newest form, an #[optional] method that has a default
+// body.
+func Check(items []*Item, f Form) Diagnostics {
+	var diags Diagnostics
+	for _, it := range items {
+		for _, m := range it.Methods {
+			if f == Newest && m.Optional && m.HasBody {
+				diags.Add(m.Pos, "#[optional] method %s has a default body: #[optional] methods must not have one", m.Name)
+			}
+		}
+	}
+	return diags
+}

@@ -35,6 +35,7 @@ Commands:
 		initializers and the expanded Rust
 	structs	show the structs with function-pointer members of a header
 	consts	show the #[vtable] traits and impls of Rust files and their consts
+	expand	print a Rust file with its #[vtable] attributes expanded
 	help	print this text
 
 Run 'vtablegen <command> -h' for a command's flags.
@@ -59,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runStructs(args[1:], stdout, stderr)
 	case "consts":
 		return runConsts(args[1:], stdout, stderr)
+	case "expand":
+		return runExpand(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "vtablegen: unknown command %q\nrun 'vtablegen help' for usage\n", args[0])
 	return 2

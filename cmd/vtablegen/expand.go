@@ -1,0 +1,55 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/vtablegen/vtablegen"
+	"github.com/vtablegen/vtablegen/vtable"
+)
+
+const expandUsage = `usage: vtablegen expand [-macro VERSION] [-o FILE] [-force] FILE.rs
+
+expand prints FILE.rs with each #[vtable] attribute replaced by what the
+kernel's macro inserts (USE_VTABLE_ATTR and the HAS_* consts; in the newest
+form also the default body of #[optional] methods), every other byte
+unchanged, so that it builds with plain rustc. -macro picks the macro:
+newest (the default: consts after the body's items, #[cfg] copied) or a
+kernel version from 6.2 to 6.19 such as 6.12 (consts first). With -o the
+output goes to FILE, through a temporary file and a rename.
+
+`
+
+func runExpand(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("expand", expandUsage, stderr)
+	macro := fs.String("macro", "newest", "reproduce the #[vtable] macro of `VERSION`")
+	out := fs.String("o", "", "write to `FILE` instead of standard output")
+	force := fs.Bool("force", false, "replace -o FILE even if vtablegen did not generate it")
+	files, err := parse(fs, args)
+	if err != nil {
+		return usageError(err)
+	}
+	if len(files) != 1 {
+		fmt.Fprintln(stderr, "vtablegen expand: need exactly one Rust file")
+		fs.Usage()
+		return 2
+	}
+	form, err := vtable.ParseForm(*macro)
+	if err != nil {
+		fmt.Fprintf(stderr, "vtablegen expand: -macro: %v\n", err)
+		return 2
+	}
+	src, diags := vtablegen.Expand(files[0], form)
+	if report(diags, stderr, false) {
+		return 1
+	}
+	if *out == "" {
+		stdout.Write(src)
+		return 0
+	}
+	if _, err := writeOutput(*out, src, *force); err != nil {
+		fmt.Fprintf(stderr, "vtablegen: %v\n", err)
+		return 1
+	}
+	return 0
+}
