@@ -15,9 +15,11 @@ test: fixtures userspace-deps fmt-check vet
 	$(GO) test ./...
 
 # Fixtures go to .cache (git-ignored): Debian's Linux 6.12 headers and
-# Kbuild, and the reference Kbuild unit built from them with its DWARF.
+# Kbuild, the reference Kbuild unit built from them with its DWARF, and the
+# Rust code of linux-source-6.12.
 fixtures:
 	bash scripts/kernel-fixtures.sh .cache
+	bash scripts/rust-fixtures.sh .cache
 
 # libfuse3-dev and libsqlite3-dev, installed when missing.
 userspace-deps:

@@ -1,0 +1,142 @@
+package vtablegen
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vtablegen/vtablegen/internal/testtool"
+	"github.com/vtablegen/vtablegen/vtable"
+)
+
+// kernelRust is the Rust code of Debian's linux-source-6.12 that
+// scripts/rust-fixtures.sh unpacks (make test runs it).
+var kernelRust = filepath.Join(".cache", "linux-source", "tree")
+
+// TestKernelRustVtableItems finds every #[vtable] trait and impl of the
+// kernel's rust/, drivers/ and samples/ and expands each file in the 6.12
+// form: the attribute goes, the consts the 6.12 macro inserts come first in
+// each body, and the output parses with no #[vtable] left.
+func TestKernelRustVtableItems(t *testing.T) {
+	testtool.NeedFile(t, filepath.Join(kernelRust, "rust", "macros", "vtable.rs"), "make test runs scripts/rust-fixtures.sh")
+	var files []string
+	err := filepath.WalkDir(kernelRust, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".rs") {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, diags := Items(files)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var got []string
+	byFile := map[string][]*vtable.Item{}
+	for _, it := range items {
+		rel, _ := filepath.Rel(kernelRust, it.Pos.Filename)
+		key := fmt.Sprintf("trait %s %s", it.Name, rel)
+		if it.Kind == vtable.Impl {
+			key = fmt.Sprintf("impl %s for %s %s", it.Trait, it.Self, rel)
+		}
+		t.Logf("%s:%d", key, it.Pos.Line)
+		got = append(got, key)
+		byFile[it.Pos.Filename] = append(byFile[it.Pos.Filename], it)
+	}
+	want := []string{
+		"impl Operations for NullBlkDevice drivers/block/rnull.rs",
+		"impl Driver for PhyAX88772A drivers/net/phy/ax88796b_rust.rs",
+		"impl Driver for PhyAX88772C drivers/net/phy/ax88796b_rust.rs",
+		"impl Driver for PhyAX88796B drivers/net/phy/ax88796b_rust.rs",
+		"impl Driver for PhyQT2025 drivers/net/phy/qt2025.rs",
+		"trait Operations rust/kernel/block/mq/operations.rs",
+		"trait Driver rust/kernel/net/phy.rs",
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("items found in %d files:\n%s\nwant\n%s", len(files), strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	t.Logf("%d #[vtable] items in %d files", len(items), len(files))
+
+	dir := t.TempDir()
+	for file, its := range byFile {
+		out, diags := Expand(file, vtable.Form612)
+		if diags.HasErrors() {
+			t.Errorf("%s: %v", file, diags)
+			continue
+		}
+		text := string(out)
+		for _, it := range its {
+			// The 6.12 macro puts its consts first in the body.
+			var decls []string
+			for _, c := range vtable.Expansion(it, vtable.Form612) {
+				decls = append(decls, strings.TrimSpace(constLine(it.Kind, c)))
+			}
+			if !strings.Contains(text, "{\n    "+strings.Join(decls, "\n    ")) && !containsWithDocs(text, decls) {
+				t.Errorf("%s: %s %s: the expansion does not open its body with %q", file, it.Kind, it.Name, decls)
+			}
+			if len(decls) != 1+len(it.Methods)-countUser(it) {
+				t.Errorf("%s: %s: %d consts for %d methods", file, it.Name, len(decls), len(it.Methods))
+			}
+		}
+		again := filepath.Join(dir, filepath.Base(file))
+		if err := os.WriteFile(again, out, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		left, diags := Items([]string{again})
+		if diags.HasErrors() || len(left) != 0 {
+			t.Errorf("%s: the expansion has %d #[vtable] items left, diagnostics %v", file, len(left), diags)
+		}
+	}
+}
+
+// constLine spells an inserted const as the expansion writes it.
+func constLine(kind vtable.ItemKind, c *vtable.Const) string {
+	switch {
+	case c.Name == vtable.UseVtableAttr && kind == vtable.Trait:
+		return "const USE_VTABLE_ATTR: ();"
+	case c.Name == vtable.UseVtableAttr:
+		return "const USE_VTABLE_ATTR: () = ();"
+	}
+	return fmt.Sprintf("const %s: bool = %v;", c.Name, *c.Value)
+}
+
+// containsWithDocs reports whether text holds decls in order, each on its
+// own line, with only doc comments between them (trait consts have docs).
+func containsWithDocs(text string, decls []string) bool {
+	i := strings.Index(text, decls[0])
+	if i < 0 {
+		return false
+	}
+	var lines []string
+	for _, l := range strings.Split(text[i:], "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "///") {
+			continue
+		}
+		lines = append(lines, l)
+		if len(lines) == len(decls) {
+			break
+		}
+	}
+	return slices.Equal(lines, decls)
+}
+
+// countUser counts the methods whose HAS_* the item declares itself.
+func countUser(it *vtable.Item) int {
+	n := 0
+	for _, m := range it.Methods {
+		for _, c := range it.Consts {
+			if c.Name == vtable.HasName(m.Name) {
+				n++
+			}
+		}
+	}
+	return n
+}
