@@ -15,8 +15,10 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vtablegen/vtablegen/cparse"
 	"github.com/vtablegen/vtablegen/emit"
@@ -126,12 +128,15 @@ func Generate(cfg Config) *Result {
 	}
 	var files []rustFile
 	var items []*vtable.Item
+	var plain []*vtable.Item
 	for _, name := range cfg.RustFiles {
-		its, diags := rustparse.ParseFile(name)
+		rf, diags := rustparse.ParseFile(name)
 		r.Diagnostics = append(r.Diagnostics, diags...)
-		files = append(files, rustFile{name, its})
-		items = append(items, its...)
+		files = append(files, rustFile{name, rf.Items})
+		items = append(items, rf.Items...)
+		plain = append(plain, rf.PlainImpls...)
 	}
+	r.Diagnostics = append(r.Diagnostics, vtable.Check(items, plain, cfg.Form)...)
 	if r.Diagnostics.HasErrors() {
 		return r
 	}
@@ -234,14 +239,37 @@ func SplitCommand(s string) ([]string, error) { return cparse.SplitCommand(s) }
 // "vtablegen consts" prints, with [vtable.Expansion] for the inserted
 // consts.
 func Items(files []string) ([]*vtable.Item, vtable.Diagnostics) {
-	var items []*vtable.Item
-	var diags vtable.Diagnostics
-	for _, name := range files {
-		its, d := rustparse.ParseFile(name)
-		items = append(items, its...)
-		diags = append(diags, d...)
+	return ItemsForm(files, vtable.Newest)
+}
+
+// ItemsForm is Items with the checks of the #[vtable] macro in form f
+// (vtable.Check): across all the files, an impl of a #[vtable] trait
+// without the attribute, an impl method the trait does not declare, a
+// required method an impl does not define, a method defined twice under the
+// same cfg, an #[optional] method with a body. Files are parsed in
+// parallel, one tree-sitter parser each.
+func ItemsForm(files []string, f vtable.Form) ([]*vtable.Item, vtable.Diagnostics) {
+	parsed := make([]*vtable.RustFile, len(files))
+	perFile := make([]vtable.Diagnostics, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, name := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			parsed[i], perFile[i] = rustparse.ParseFile(name)
+		}()
 	}
-	return items, diags
+	wg.Wait()
+	var items, plain []*vtable.Item
+	var diags vtable.Diagnostics
+	for i, rf := range parsed {
+		items = append(items, rf.Items...)
+		plain = append(plain, rf.PlainImpls...)
+		diags = append(diags, perFile[i]...)
+	}
+	return items, append(diags, vtable.Check(items, plain, f)...)
 }
 
 // Expand returns the Rust source file name with each #[vtable] attribute
@@ -249,8 +277,9 @@ func Items(files []string) ([]*vtable.Item, vtable.Diagnostics) {
 // emit.RustExpansion), and the diagnostics; the bytes are nil when the
 // diagnostics hold an error.
 func Expand(name string, f vtable.Form) ([]byte, vtable.Diagnostics) {
-	items, diags := rustparse.ParseFile(name)
-	diags = append(diags, vtable.Check(items, f)...)
+	rf, diags := rustparse.ParseFile(name)
+	items := rf.Items
+	diags = append(diags, vtable.Check(items, rf.PlainImpls, f)...)
 	if diags.HasErrors() {
 		return nil, diags
 	}

@@ -12,44 +12,67 @@ import (
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
+// maxFileBytes bounds a Rust source file; the largest of the kernel's is
+// under 200 KB.
+const maxFileBytes = 8 << 20
+
 // ParseFile reads and parses the Rust source file name; see [Parse].
-func ParseFile(name string) ([]*vtable.Item, vtable.Diagnostics) {
+func ParseFile(name string) (*vtable.RustFile, vtable.Diagnostics) {
+	var l vtable.Diagnostics
+	st, err := os.Stat(name)
+	switch {
+	case err != nil:
+		l.Add(filePos(name), "%v", unwrapPathError(err))
+	case !st.Mode().IsRegular():
+		l.Add(filePos(name), "not a regular file")
+	case st.Size() > maxFileBytes:
+		l.Add(filePos(name), "%d bytes is more than the %d MiB a Rust source file may have", st.Size(), maxFileBytes>>20)
+	}
+	if l != nil {
+		return &vtable.RustFile{Name: name}, l
+	}
 	src, err := os.ReadFile(name)
 	if err != nil {
-		var l vtable.Diagnostics
 		l.Add(filePos(name), "%v", unwrapPathError(err))
-		return nil, l
+		return &vtable.RustFile{Name: name}, l
 	}
 	return Parse(name, src)
 }
 
 // Parse returns every trait and trait impl of src that carries an attribute
 // whose path ends in vtable (#[vtable], #[macros::vtable], ...), at the top
-// level of the file or inside inline mod blocks, in source order. file names
-// src in positions. Syntax errors and a #[vtable] on anything else are
-// reported as diagnostics; the items found are returned either way.
-func Parse(file string, src []byte) ([]*vtable.Item, vtable.Diagnostics) {
+// level of the file or inside inline mod blocks, in source order, and the
+// trait impls without one. file names src in positions. Syntax errors, a
+// #[vtable] on anything else, and (as warnings) a #[vtable] inside a macro
+// invocation or definition, which cannot be expanded, are reported as
+// diagnostics; the items found are returned either way.
+func Parse(file string, src []byte) (*vtable.RustFile, vtable.Diagnostics) {
+	rf := &vtable.RustFile{Name: file}
 	if d := checkText(file, src); d != nil {
-		return nil, vtable.Diagnostics{d}
+		return rf, vtable.Diagnostics{d}
 	}
 	tree, err := parse(src)
 	if err != nil {
 		var l vtable.Diagnostics
 		l.Add(filePos(file), "%v", err)
-		return nil, l
+		return rf, l
 	}
 	defer tree.Close()
-	x := &extractor{file: file, src: src}
+	x := &extractor{file: file, src: src, rf: rf}
+	if d := tooDeep(tree, file); d != nil {
+		return rf, vtable.Diagnostics{d}
+	}
 	x.diags = syntaxErrors(tree, file, src)
 	x.items(tree.RootNode())
+	x.macros(tree)
 	x.diags.Sort()
-	return x.out, x.diags
+	return rf, x.diags
 }
 
 type extractor struct {
 	file  string
 	src   []byte
-	out   []*vtable.Item
+	rf    *vtable.RustFile
 	diags vtable.Diagnostics
 }
 
@@ -79,6 +102,14 @@ func (x *extractor) items(parent *ts.Node) {
 		}
 		if vt := x.vtableAttr(attrs); vt != nil {
 			x.item(vt, n)
+		} else if n.Kind() == "impl_item" && n.ChildByFieldName("trait") != nil {
+			x.rf.PlainImpls = append(x.rf.PlainImpls, &vtable.Item{
+				Kind:  vtable.Impl,
+				Name:  x.text(n.ChildByFieldName("type")),
+				Self:  x.text(n.ChildByFieldName("type")),
+				Trait: vtable.RustPath(x.text(n.ChildByFieldName("trait"))),
+				Pos:   position(x.file, n.StartPosition()),
+			})
 		}
 		attrs = nil
 	}
@@ -213,7 +244,59 @@ func (x *extractor) item(attr, n *ts.Node) {
 		}
 		attrs = nil
 	}
-	x.out = append(x.out, it)
+	x.rf.Items = append(x.rf.Items, it)
+}
+
+// macros warns about each #[vtable] inside a macro invocation or a
+// macro_rules! definition: its tokens are not parsed as items, so it cannot
+// be expanded, and it must not be dropped silently.
+func (x *extractor) macros(tree *ts.Tree) {
+	c := tree.RootNode().Walk()
+	defer c.Close()
+	var inside []string // the kind of each enclosing macro node
+	var depthOf []uint
+	depth := uint(0)
+	for {
+		n := c.Node()
+		for len(depthOf) > 0 && depthOf[len(depthOf)-1] >= depth {
+			inside, depthOf = inside[:len(inside)-1], depthOf[:len(depthOf)-1]
+		}
+		switch n.Kind() {
+		case "macro_invocation", "macro_definition":
+			inside, depthOf = append(inside, n.Kind()), append(depthOf, depth)
+		case "#":
+			if len(inside) > 0 {
+				if next := n.NextSibling(); next != nil && next.Kind() == "token_tree" && x.isVtablePath(next) {
+					what := "a macro invocation"
+					if inside[len(inside)-1] == "macro_definition" {
+						what = "a macro_rules! definition"
+					}
+					x.diags.Warn(position(x.file, n.StartPosition()),
+						"#[vtable] inside %s is not expanded: vtablegen reads items, not macro tokens", what)
+				}
+			}
+		}
+		if c.GotoFirstChild() {
+			depth++
+			continue
+		}
+		for !c.GotoNextSibling() {
+			if !c.GotoParent() {
+				return
+			}
+			depth--
+		}
+	}
+}
+
+// isVtablePath reports a token tree "[vtable]", "[macros::vtable]", ...
+func (x *extractor) isVtablePath(tt *ts.Node) bool {
+	text := strings.Join(strings.Fields(x.text(tt)), "")
+	if !strings.HasPrefix(text, "[") || !strings.HasSuffix(text, "]") {
+		return false
+	}
+	path := text[1 : len(text)-1]
+	return path == "vtable" || strings.HasSuffix(path, "::vtable")
 }
 
 // cfgs returns the predicates of the #[cfg(...)] attributes among attrs, as
@@ -283,4 +366,31 @@ func checkText(file string, src []byte) *vtable.Diagnostic {
 		i += size
 	}
 	return nil
+}
+
+// maxDepth bounds the nesting of a Rust source's syntax tree; real code
+// stays under 100 and rustc's own parser gives up long before 100,000.
+const maxDepth = 1000
+
+// tooDeep reports the first node nested deeper than maxDepth.
+func tooDeep(tree *ts.Tree, file string) *vtable.Diagnostic {
+	c := tree.RootNode().Walk()
+	defer c.Close()
+	depth := 0
+	for {
+		if depth > maxDepth {
+			return &vtable.Diagnostic{Pos: position(file, c.Node().StartPosition()),
+				Msg: fmt.Sprintf("nested more than %d levels deep", maxDepth)}
+		}
+		if c.GotoFirstChild() {
+			depth++
+			continue
+		}
+		for !c.GotoNextSibling() {
+			if !c.GotoParent() {
+				return nil
+			}
+			depth--
+		}
+	}
 }

@@ -31,10 +31,11 @@ func dumpItems(src []byte, items []*vtable.Item) string {
 
 func TestParseQuickstart(t *testing.T) {
 	name := filepath.Join("..", "examples", "quickstart", "device.rs")
-	items, diags := ParseFile(name)
+	rf, diags := ParseFile(name)
 	if len(diags) != 0 {
 		t.Fatal(diags)
 	}
+	items := rf.Items
 	want := `trait DeviceOps trait="" self="" @14:1 attr="#[vtable]"
   fn open required=true cfg=[] @16:8
   fn release required=false cfg=[] @19:8
@@ -83,10 +84,11 @@ unsafe impl<T: Copy> inner::Ops<T> for Foo<T> {}
 #[vtable_extra]
 impl Ops for Bar {}
 `)
-	items, diags := Parse("forms.rs", src)
+	rf, diags := Parse("forms.rs", src)
 	if len(diags) != 0 {
 		t.Fatal(diags)
 	}
+	items := rf.Items
 	want := `trait Ops trait="" self="" @5:5 attr="#[macros::vtable]"
   fn compat_ioctl required=true cfg=["feature = \"compat\""] @7:12
   fn open required=false cfg=[] @10:12
@@ -111,9 +113,9 @@ func TestParseDiagnostics(t *testing.T) {
 		{"binary", "fn main() {}\n\x7fELF\x00\x01", "2:5: a NUL byte: this is a binary file"},
 		{"latin1", "// caf\xe9\n", "1:7: byte 0xe9 is not UTF-8"},
 	} {
-		items, diags := Parse(tc.name+".rs", []byte(tc.src))
+		rf, diags := Parse(tc.name+".rs", []byte(tc.src))
 		if len(diags) != 1 || !strings.Contains(diags[0].Error(), tc.name+".rs:"+tc.want) {
-			t.Errorf("%s: got %d items and diagnostics %q; want one diagnostic containing %q", tc.name, len(items), diags.Error(), tc.want)
+			t.Errorf("%s: got %d items and diagnostics %q; want one diagnostic containing %q", tc.name, len(rf.Items), diags.Error(), tc.want)
 		}
 	}
 	_, diags := ParseFile(filepath.Join(t.TempDir(), "absent.rs"))
@@ -129,4 +131,45 @@ func mustRead(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestParseReportsMacrosAndPlainImpls checks the warnings for #[vtable]
+// inside macros, and that trait impls without #[vtable] are returned apart.
+func TestParseReportsMacrosAndPlainImpls(t *testing.T) {
+	src := "macro_rules! m { () => { #[vtable] impl A for B {} } }\nfoo! { #[macros::vtable] trait X {} }\n" +
+		"#[vtable]\ntrait T { fn a(&self); }\nimpl T for Plain {}\nimpl Plain {}\n"
+	rf, diags := Parse("m.rs", []byte(src))
+	want := "m.rs:1:26: warning: #[vtable] inside a macro_rules! definition is not expanded: vtablegen reads items, not macro tokens\n" +
+		"m.rs:2:8: warning: #[vtable] inside a macro invocation is not expanded: vtablegen reads items, not macro tokens"
+	if diags.Error() != want {
+		t.Errorf("diagnostics:\n%s\nwant\n%s", diags.Error(), want)
+	}
+	if len(rf.Items) != 1 || len(rf.PlainImpls) != 1 || rf.PlainImpls[0].Trait != "T" || rf.PlainImpls[0].Self != "Plain" {
+		t.Errorf("items %d, plain impls %+v", len(rf.Items), rf.PlainImpls)
+	}
+}
+
+func TestParseFileRejects(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.rs")
+	if err := os.WriteFile(big, []byte(strings.Repeat("// padding\n", 1<<20)), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	deep := filepath.Join(dir, "deep.rs")
+	if err := os.WriteFile(deep, []byte("fn f() "+strings.Repeat("{", 100000)+strings.Repeat("}", 100000)+"\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		dir:  dir + ":1:1: not a regular file",
+		big:  big + ":1:1: 11534336 bytes is more than the 8 MiB a Rust source file may have",
+		deep: deep + ":1:",
+	} {
+		_, diags := ParseFile(file)
+		if len(diags) != 1 || !strings.HasPrefix(diags[0].Error(), want) {
+			t.Errorf("%s: %v; want one diagnostic starting %q", file, diags, want)
+		}
+	}
+	if _, diags := ParseFile(deep); len(diags) == 1 && !strings.Contains(diags[0].Msg, "nested more than 1000 levels deep") {
+		t.Errorf("deep: %v", diags)
+	}
 }

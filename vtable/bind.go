@@ -9,9 +9,9 @@ import "fmt"
 // zero and are not part of the table.
 //
 // Problems are returned as diagnostics: a trait method with no function
-// member of that name, an impl method the trait does not declare, a HAS_*
-// const whose value is not a boolean literal, and two impls whose C names
-// would collide. A function member no trait method fills is a warning (it
+// member of that name, a HAS_* const whose value is not a boolean literal,
+// and two impls whose C names would collide. (An impl method the trait does
+// not declare is Check's to report.) A function member no trait method fills is a warning (it
 // is NULL in every impl).
 func Bind(s *Struct, trait *Item, impls []*Item) (*Table, Diagnostics) {
 	var diags Diagnostics
@@ -40,15 +40,6 @@ func Bind(s *Struct, trait *Item, impls []*Item) (*Table, Diagnostics) {
 	t := &Table{Struct: s, Trait: trait}
 	symbols := map[string]*Item{}
 	for _, impl := range impls {
-		var traitNames []string
-		for _, m := range trait.Methods {
-			traitNames = append(traitNames, string(m.Name))
-		}
-		for _, m := range impl.Methods {
-			if trait.Method(m.Name) == nil {
-				diags.Add(m.Pos, "method %q is not a method of trait %s%s", m.Name, trait.Name, DidYouMean(string(m.Name), traitNames))
-			}
-		}
 		b := &BoundImpl{Impl: impl, Symbol: SnakeCase(impl.Self)}
 		if prev := symbols[b.Symbol]; prev != nil {
 			d := diags.Add(impl.Pos, "impl for %s and impl for %s both give the C name %s_%s", prev.Self, impl.Self, b.Symbol, s.Name)

@@ -166,17 +166,78 @@ func SnakeCase(typ string) string {
 	return b.String()
 }
 
-// Check reports what the kernel's #[vtable] macro in form f rejects in
-// items: in the newest form, an #[optional] method that has a default
-// body.
-func Check(items []*Item, f Form) Diagnostics {
+// Check reports, across all the items of the inputs, what the kernel's
+// #[vtable] macro in form f rejects and what rustc would report only later
+// or less clearly:
+//   - an impl of a trait that is #[vtable] in the inputs but lacks the
+//     attribute itself (plain are the trait impls without it), naming both
+//     places (rustc says only that USE_VTABLE_ATTR is missing);
+//   - an impl method the trait does not declare, and a required trait
+//     method the impl does not define (when the trait is among the inputs);
+//   - a method defined twice under the same #[cfg] attributes;
+//   - in the newest form, an #[optional] method that has a default body.
+func Check(items, plain []*Item, f Form) Diagnostics {
 	var diags Diagnostics
+	traits := map[string]*Item{}
 	for _, it := range items {
+		if it.Kind == Trait {
+			traits[it.Name] = it
+		}
+	}
+	for _, it := range plain {
+		if tr := traits[lastSegment(string(it.Trait))]; tr != nil {
+			d := diags.Add(it.Pos, "impl of #[vtable] trait %s for %s lacks #[vtable]: add it, or the HAS_* consts and USE_VTABLE_ATTR are missing", tr.Name, it.Self)
+			d.Related = append(d.Related, Related{Pos: tr.Pos, Msg: "trait " + tr.Name + " declared #[vtable] here"})
+		}
+	}
+	for _, it := range items {
+		seen := map[string]*Method{}
 		for _, m := range it.Methods {
+			key := string(m.Name) + "\x00" + strings.Join(m.CfgAttrs, "\x00")
+			if prev := seen[key]; prev != nil {
+				d := diags.Add(m.Pos, "method %s is defined twice under the same #[cfg]", m.Name)
+				d.Related = append(d.Related, Related{Pos: prev.Pos, Msg: "first defined here"})
+			}
+			seen[key] = m
 			if f == Newest && m.Optional && m.HasBody {
 				diags.Add(m.Pos, "#[optional] method %s has a default body: #[optional] methods must not have one", m.Name)
 			}
 		}
+		if it.Kind != Impl {
+			continue
+		}
+		tr := traits[lastSegment(string(it.Trait))]
+		if tr == nil {
+			continue
+		}
+		var names []string
+		for _, m := range tr.Methods {
+			names = append(names, string(m.Name))
+		}
+		for _, m := range it.Methods {
+			if tr.Method(m.Name) == nil {
+				d := diags.Add(m.Pos, "method %s is not a method of trait %s%s", m.Name, tr.Name, DidYouMean(string(m.Name), names))
+				d.Related = append(d.Related, Related{Pos: tr.Pos, Msg: "trait " + tr.Name + " declared here"})
+			}
+		}
+		for _, m := range tr.Methods {
+			if m.Required && !(f == Newest && m.Optional) && it.Method(m.Name) == nil {
+				d := diags.Add(it.Pos, "impl of %s for %s does not define required method %s", tr.Name, it.Self, m.Name)
+				d.Related = append(d.Related, Related{Pos: m.Pos, Msg: "required method declared here"})
+			}
+		}
 	}
 	return diags
+}
+
+// lastSegment returns the last segment of a Rust path without generic
+// arguments: "kernel::fs::Ops<T>" gives "Ops".
+func lastSegment(path string) string {
+	if i := strings.IndexByte(path, '<'); i >= 0 {
+		path = path[:i]
+	}
+	if i := strings.LastIndex(path, "::"); i >= 0 {
+		path = path[i+2:]
+	}
+	return strings.TrimSpace(path)
 }

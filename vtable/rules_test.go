@@ -157,9 +157,55 @@ func TestBind(t *testing.T) {
 	diags.Sort()
 	wantDiags := `x:4:1: warning: function member "poll" of struct ops has no method in trait Ops: it is NULL in every impl
 x:12:1: method "opne" of trait Ops has no function member in struct ops; did you mean "open"?
-	struct ops defined here: x:1:1
-x:20:1: method "raed" is not a method of trait Ops; did you mean "read"?`
+	struct ops defined here: x:1:1`
 	if diags.Error() != wantDiags {
 		t.Errorf("diagnostics:\n%s\nwant\n%s", diags.Error(), wantDiags)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	pos := func(line int) token.Position { return token.Position{Filename: "x.rs", Line: line, Column: 1} }
+	trait := &Item{Kind: Trait, Name: "Ops", Pos: pos(1), Methods: []*Method{
+		{Name: "open", Required: true, Pos: pos(2)},
+		{Name: "read", HasBody: true, Pos: pos(3)},
+		{Name: "poll", Required: true, Optional: true, Pos: pos(4)},
+		{Name: "mmap", HasBody: true, Optional: true, Pos: pos(5)},
+	}}
+	impl := &Item{Kind: Impl, Trait: "kernel::Ops", Self: "Dev", Pos: pos(10), Methods: []*Method{
+		{Name: "raed", HasBody: true, Pos: pos(11)},
+		{Name: "read", HasBody: true, CfgAttrs: []string{"#[cfg(a)]"}, Pos: pos(12)},
+		{Name: "read", HasBody: true, CfgAttrs: []string{"#[cfg(not(a))]"}, Pos: pos(13)},
+		{Name: "read", HasBody: true, CfgAttrs: []string{"#[cfg(a)]"}, Pos: pos(14)},
+	}}
+	plain := []*Item{{Kind: Impl, Trait: "Ops", Self: "Other", Pos: pos(20)}, {Kind: Impl, Trait: "Display", Self: "Other", Pos: pos(21)}}
+	for _, tc := range []struct {
+		form Form
+		want string
+	}{
+		{Newest, `x.rs:5:1: #[optional] method mmap has a default body: #[optional] methods must not have one
+x.rs:10:1: impl of Ops for Dev does not define required method open
+	required method declared here: x.rs:2:1
+x.rs:11:1: method raed is not a method of trait Ops; did you mean "read"?
+	trait Ops declared here: x.rs:1:1
+x.rs:14:1: method read is defined twice under the same #[cfg]
+	first defined here: x.rs:12:1
+x.rs:20:1: impl of #[vtable] trait Ops for Other lacks #[vtable]: add it, or the HAS_* consts and USE_VTABLE_ATTR are missing
+	trait Ops declared #[vtable] here: x.rs:1:1`},
+		{Form612, `x.rs:10:1: impl of Ops for Dev does not define required method open
+	required method declared here: x.rs:2:1
+x.rs:10:1: impl of Ops for Dev does not define required method poll
+	required method declared here: x.rs:4:1
+x.rs:11:1: method raed is not a method of trait Ops; did you mean "read"?
+	trait Ops declared here: x.rs:1:1
+x.rs:14:1: method read is defined twice under the same #[cfg]
+	first defined here: x.rs:12:1
+x.rs:20:1: impl of #[vtable] trait Ops for Other lacks #[vtable]: add it, or the HAS_* consts and USE_VTABLE_ATTR are missing
+	trait Ops declared #[vtable] here: x.rs:1:1`},
+	} {
+		diags := Check([]*Item{trait, impl}, plain, tc.form)
+		diags.Sort()
+		if diags.Error() != tc.want {
+			t.Errorf("form %v:\n%s\nwant\n%s", tc.form, diags.Error(), tc.want)
+		}
 	}
 }

@@ -116,3 +116,14 @@ type Const struct {
 	// empty for a const the user wrote.
 	Attrs []string
 }
+
+// RustFile is what the Rust front end found in one source file.
+type RustFile struct {
+	Name string
+	// Items are the file's #[vtable] traits and impls in source order.
+	Items []*Item
+	// PlainImpls are the file's trait impls without #[vtable] (an Item of
+	// kind Impl with no Attr), so that an impl of a #[vtable] trait that
+	// forgot the attribute can be reported before rustc does.
+	PlainImpls []*Item
+}
