@@ -49,6 +49,10 @@ func checkSource(file string, src []byte, limit int, header bool, toks []ctok) *
 			i += size
 		}
 	}
+	if off, ok := literalRunsOffEnd(src); ok {
+		// cc/v4 v4.31.0 never returns on this (found by FuzzParse).
+		return at(off, "%s literal not terminated: a backslash carries it past the end of the file", map[byte]string{'"': "string", '\'': "character"}[src[off]])
+	}
 	if toks == nil {
 		toks = tokenize(src)
 	}
@@ -123,3 +127,38 @@ func (r *fileRecorder) add(name string) {
 }
 
 func (r *fileRecorder) reset() { r.seen, r.order, r.problems = nil, nil, nil }
+
+// literalRunsOffEnd finds a string or character literal that a backslash
+// (an escape, or a line splice) carries to the end of src, and returns the
+// offset of its opening quote. Comments are skipped; directive lines are
+// not, since cc/v4 scans them too.
+func literalRunsOffEnd(src []byte) (int, bool) {
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			end := bytes.Index(src[i+2:], []byte("*/"))
+			if end < 0 {
+				return 0, false // an unterminated comment: cc/v4 reports it
+			}
+			i += end + 3
+		case c == '"' || c == '\'':
+			backslash := false
+			j := i + 1
+			for ; j < len(src) && src[j] != c && src[j] != '\n'; j++ {
+				if src[j] == '\\' {
+					backslash = true
+					j++
+				}
+			}
+			if j >= len(src) && backslash {
+				return i, true
+			}
+			i = j
+		}
+	}
+	return 0, false
+}

@@ -414,6 +414,7 @@ func TestStructsBadHeaders(t *testing.T) {
 		{"big.h", append(bytes.Repeat([]byte("/* padding padding padding */\n"), 10<<20/30), "struct a { int (*f)(void); };\n"...), ":1:1: 10485780 bytes is more than the 8 MiB a header may have"},
 		{"parens.h", []byte("int x = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + ";\n"), ":1:265: nested more than 256 levels deep"},
 		{"braces.h", []byte("int x[] = " + strings.Repeat("{", 100000) + "1" + strings.Repeat("}", 100000) + ";\n"), ":1:267: nested more than 256 levels deep"},
+		{"splice.h", []byte("struct a { int (*f)(void); };\n#define X \"\\"), ":2:11: string literal not terminated: a backslash carries it past the end of the file"},
 		{"bomb.h", []byte(bomb), ":9:13: macro expansion limit exceeded: more than 5000000 tokens of expansion work"},
 	} {
 		path := write(tc.name, tc.data)
