@@ -63,7 +63,7 @@ func runConsts(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	items, diags := vtablegen.Items(files)
+	items, diags := vtablegen.ItemsForm(files, form)
 	if report(diags, stderr, false) {
 		return 1
 	}
