@@ -177,7 +177,13 @@ func (x *extractor) item(attr, n *ts.Node) {
 	if body == nil || body.Kind() != "declaration_list" {
 		return // a syntax error, reported already
 	}
-	it.Body = vtable.Range{Start: int(body.StartByte()) + 1, End: int(body.EndByte()) - 1}
+	// Between the braces; a brace tree-sitter had to assume (MISSING) has
+	// no bytes, so the range stops where the source does.
+	it.Body = vtable.Range{Start: int(body.StartByte()) + 1, End: int(body.EndByte())}
+	if last := body.Child(body.ChildCount() - 1); last != nil && last.Kind() == "}" && !last.IsMissing() {
+		it.Body.End = int(last.StartByte())
+	}
+	it.Body.End = max(it.Body.End, it.Body.Start)
 	var attrs []*ts.Node
 	for i := uint(0); i < body.NamedChildCount(); i++ {
 		c := body.NamedChild(i)
