@@ -201,7 +201,7 @@ func TestConstsJSONContract(t *testing.T) {
 	if !jsonEqual(trait["methods"].([]any)[0], map[string]any{"name": "open", "required": true, "cfg": []any{}}) {
 		t.Errorf("trait method: %v", trait["methods"].([]any)[0])
 	}
-	if sink["kind"] != "impl" || sink["name"] != "NullSink" || sink["trait"] != "DeviceOps" || sink["self"] != "NullSink" {
+	if sink["kind"] != "impl" || sink["name"] != "NullSink" || sink["trait"] != "DeviceOps" || sink["self"] != "NullSink" || sink["form"] != "newest" {
 		t.Errorf("impl: %v", sink)
 	}
 	wantConsts := []any{

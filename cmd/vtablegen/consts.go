@@ -31,6 +31,8 @@ type jsonItem struct {
 	Column  int          `json:"column"`
 	Consts  []jsonConst  `json:"consts"`
 	Methods []jsonMethod `json:"methods"`
+	// Form is the #[vtable] macro the consts follow: "newest" or "6.12".
+	Form string `json:"form"`
 }
 
 type jsonConst struct {
@@ -71,7 +73,7 @@ func runConsts(args []string, stdout, stderr io.Writer) int {
 		out := []jsonItem{}
 		for _, it := range items {
 			j := jsonItem{Kind: it.Kind.String(), Name: it.Name, Trait: string(it.Trait), Self: it.Self,
-				File: it.Pos.Filename, Line: it.Pos.Line, Column: it.Pos.Column, Consts: []jsonConst{}, Methods: []jsonMethod{}}
+				File: it.Pos.Filename, Line: it.Pos.Line, Column: it.Pos.Column, Consts: []jsonConst{}, Methods: []jsonMethod{}, Form: form.String()}
 			for _, c := range allConsts(it, form) {
 				j.Consts = append(j.Consts, jsonConst{Name: string(c.Name), Value: c.Value, User: c.User})
 			}
