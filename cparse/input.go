@@ -53,6 +53,11 @@ func checkSource(file string, src []byte, limit int, header bool, toks []ctok) *
 		// cc/v4 v4.31.0 never returns on this (found by FuzzParse).
 		return at(off, "%s literal not terminated: a backslash carries it past the end of the file", map[byte]string{'"': "string", '\'': "character"}[src[off]])
 	}
+	if off, ok := trailingBackslash(src); ok {
+		// C11 5.1.1.2 forbids it; cc/v4 never returns on '""\' (found by
+		// FuzzParse).
+		return at(off, "the file ends with a backslash, which C does not allow (a line splice into nothing)")
+	}
 	if toks == nil {
 		toks = tokenize(src)
 	}
@@ -161,4 +166,30 @@ func literalRunsOffEnd(src []byte) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// trailingBackslash finds a backslash that ends src (before trailing
+// newlines) outside a comment.
+func trailingBackslash(src []byte) (int, bool) {
+	b := len(bytes.TrimRight(src, "\r\n")) - 1
+	if b < 0 || src[b] != '\\' {
+		return 0, false
+	}
+	for i := 0; i < b; i++ {
+		switch {
+		case src[i] == '/' && i+1 < len(src) && src[i+1] == '/':
+			j := bytes.IndexByte(src[i:], '\n')
+			if j < 0 || i+j > b {
+				return 0, false // the backslash ends a line comment
+			}
+			i += j
+		case src[i] == '/' && i+1 < len(src) && src[i+1] == '*':
+			j := bytes.Index(src[i+2:], []byte("*/"))
+			if j < 0 || i+2+j > b {
+				return 0, false // inside a comment
+			}
+			i += j + 3
+		}
+	}
+	return b, true
 }

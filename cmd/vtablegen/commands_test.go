@@ -415,6 +415,7 @@ func TestStructsBadHeaders(t *testing.T) {
 		{"parens.h", []byte("int x = " + strings.Repeat("(", 100000) + "1" + strings.Repeat(")", 100000) + ";\n"), ":1:265: nested more than 256 levels deep"},
 		{"braces.h", []byte("int x[] = " + strings.Repeat("{", 100000) + "1" + strings.Repeat("}", 100000) + ";\n"), ":1:267: nested more than 256 levels deep"},
 		{"splice.h", []byte("struct a { int (*f)(void); };\n#define X \"\\"), ":2:11: string literal not terminated: a backslash carries it past the end of the file"},
+		{"trailing.h", []byte("struct a { int (*f)(void); };\n\"\"\\\n"), ":2:3: the file ends with a backslash, which C does not allow"},
 		{"bomb.h", []byte(bomb), ":9:13: macro expansion limit exceeded: more than 5000000 tokens of expansion work"},
 	} {
 		path := write(tc.name, tc.data)
