@@ -1,12 +1,13 @@
 package cparse
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/vtablegen/vtablegen/internal/testtool"
 )
 
 func kernelUnitBytes(b *testing.B) []byte {
@@ -145,8 +146,8 @@ func BenchmarkUserspace(b *testing.B) {
 }
 
 // BenchmarkRepeatedParse parses the quickstart header 10,000 times in one
-// process and reports the growth of resident memory from the first 1,000
-// parses to the last (rss-growth-MB), which must stay near zero: nothing
+// process and reports the growth of resident memory from the first 2,000
+// parses (a warm-up) to the last (rss-growth-MB), which must stay near zero: nothing
 // may accumulate per parse.
 func BenchmarkRepeatedParse(b *testing.B) {
 	header := filepath.Join("..", "examples", "quickstart", "device.h")
@@ -160,28 +161,15 @@ func BenchmarkRepeatedParse(b *testing.B) {
 		}
 	}
 	for b.Loop() {
-		for range 1000 {
+		for range 2000 { // warm-up: allocators settle
 			parse()
 		}
 		runtime.GC()
-		before := residentMB(b)
-		for range 9000 {
+		before := testtool.ResidentMB(b)
+		for range 8000 {
 			parse()
 		}
 		runtime.GC()
-		b.ReportMetric(residentMB(b)-before, "rss-growth-MB")
+		b.ReportMetric(testtool.ResidentMB(b)-before, "rss-growth-MB")
 	}
-}
-
-// residentMB returns the process's resident set size in MiB (Linux).
-func residentMB(b *testing.B) float64 {
-	data, err := os.ReadFile("/proc/self/statm")
-	if err != nil {
-		b.Skipf("no /proc/self/statm: %v", err)
-	}
-	var size, resident int64
-	if _, err := fmt.Sscan(string(data), &size, &resident); err != nil {
-		b.Fatal(err)
-	}
-	return float64(resident*int64(os.Getpagesize())) / (1 << 20)
 }

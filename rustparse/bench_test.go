@@ -1,16 +1,17 @@
 package rustparse
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/vtablegen/vtablegen/internal/testtool"
 )
 
 // BenchmarkRepeatedParse parses the quickstart Rust file 10,000 times in
 // one process and reports the growth of resident memory from the first
-// 1,000 parses to the last (rss-growth-MB), which must stay near zero:
+// 2,000 parses (a warm-up) to the last (rss-growth-MB), which must stay near zero:
 // every tree-sitter parser, tree and cursor is closed.
 func BenchmarkRepeatedParse(b *testing.B) {
 	name := filepath.Join("..", "examples", "quickstart", "device.rs")
@@ -24,30 +25,17 @@ func BenchmarkRepeatedParse(b *testing.B) {
 		}
 	}
 	for b.Loop() {
-		for range 1000 {
+		for range 2000 { // warm-up: allocators settle
 			parse()
 		}
 		runtime.GC()
-		before := residentMB(b)
-		for range 9000 {
+		before := testtool.ResidentMB(b)
+		for range 8000 {
 			parse()
 		}
 		runtime.GC()
-		b.ReportMetric(residentMB(b)-before, "rss-growth-MB")
+		b.ReportMetric(testtool.ResidentMB(b)-before, "rss-growth-MB")
 	}
-}
-
-// residentMB returns the process's resident set size in MiB (Linux).
-func residentMB(b *testing.B) float64 {
-	data, err := os.ReadFile("/proc/self/statm")
-	if err != nil {
-		b.Skipf("no /proc/self/statm: %v", err)
-	}
-	var size, resident int64
-	if _, err := fmt.Sscan(string(data), &size, &resident); err != nil {
-		b.Fatal(err)
-	}
-	return float64(resident*int64(os.Getpagesize())) / (1 << 20)
 }
 
 // BenchmarkBareParse is the floor for "vtablegen consts" over the kernel's

@@ -4,6 +4,7 @@
 package testtool
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -38,4 +39,18 @@ func NeedFile(t testing.TB, path, hint string) string {
 	}
 	t.Skipf("%s not found (%s)", path, hint)
 	return ""
+}
+
+// ResidentMB returns the process's resident set size in MiB, read from
+// /proc/self/statm; the benchmark is skipped where there is none.
+func ResidentMB(b *testing.B) float64 {
+	data, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		b.Skipf("no /proc/self/statm: %v", err)
+	}
+	var size, resident int64
+	if _, err := fmt.Sscan(string(data), &size, &resident); err != nil {
+		b.Fatal(err)
+	}
+	return float64(resident*int64(os.Getpagesize())) / (1 << 20)
 }
