@@ -219,6 +219,7 @@ func Structs(cfg Config) (*vtable.CUnit, vtable.Diagnostics) {
 			header = abs
 		}
 	}
+	opts.Preprocessed = cfg.Preprocessed
 	p, err := cparse.NewParser(opts)
 	if err != nil {
 		diags.Add(token0(header), "%v", err)

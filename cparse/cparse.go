@@ -48,6 +48,13 @@ type Options struct {
 	// output resolve against it. Empty means the current directory.
 	Dir string
 
+	// Preprocessed says the parser reads only preprocessed units
+	// (ParsePreprocessed; Cpp implies it): cc/v4 then needs no macros or
+	// include paths from the host compiler, and vtablegen's own
+	// configuration is used, which saves starting the host compiler
+	// (where vtablegen has one for the platform).
+	Preprocessed bool
+
 	// Structs, when not empty, names the structs wanted from a
 	// preprocessed unit: only the declarations they need are parsed (see
 	// slice.go), which is much faster on a Kbuild unit. Other structs may
@@ -90,6 +97,13 @@ func NewParser(opts Options) (*Parser, error) {
 	ef.defines = append(slices.Clone(opts.Defines), ef.defines...)
 	go func() {
 		defer close(p.ready)
+		if opts.Preprocessed || len(opts.Cpp) > 0 {
+			if cfg, err := freestandingConfig(nil); err == nil {
+				cfg.FS, cfg.FSOnly, cfg.ExpansionLimit = files, true, expansionLimit
+				p.cfg = cfg
+				return
+			}
+		}
 		cfg, err := cc.NewConfig("", "", hostFlags...)
 		if err != nil {
 			// No usable host compiler: vtablegen's own freestanding

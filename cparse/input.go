@@ -66,7 +66,7 @@ func checkSource(file string, src []byte, limit int, header bool, toks []ctok) *
 		switch t.kind {
 		case '(', '[', '{':
 			if depth++; depth > maxNesting {
-				return at(t.start, "nested more than %d levels deep", maxNesting)
+				return at(int(t.start), "nested more than %d levels deep", maxNesting)
 			}
 		case ')', ']', '}':
 			depth--

@@ -28,8 +28,8 @@ import (
 // ctok is one token of preprocessed C: its byte range and, for the few
 // kinds the reduction cares about, what it is.
 type ctok struct {
-	start, end int
-	kind       byte // 'i' identifier, 's' string or char literal, 'n' number, else the punctuator byte
+	start, end int32 // 12 bytes a token: a Kbuild unit has about 900,000
+	kind       byte  // 'i' identifier, 's' string or char literal, 'n' number, else the punctuator byte
 }
 
 // identChar marks the bytes that may continue an identifier; identStart
@@ -89,23 +89,23 @@ func tokenize(src []byte) []ctok {
 			if i < len(src) && (src[i] == '"' || src[i] == '\'') {
 				if p := string(src[start:i]); p == "L" || p == "u" || p == "U" || p == "u8" {
 					i = skipQuoted(src, i)
-					toks = append(toks, ctok{start, i, 's'})
+					toks = append(toks, ctok{int32(start), int32(i), 's'})
 					continue
 				}
 			}
-			toks = append(toks, ctok{start, i, 'i'})
+			toks = append(toks, ctok{int32(start), int32(i), 'i'})
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
 			for i < len(src) && (isIdentChar(src[i]) || src[i] == '.' ||
 				(src[i] == '+' || src[i] == '-') && (src[i-1]|0x20 == 'e' || src[i-1]|0x20 == 'p')) {
 				i++
 			}
-			toks = append(toks, ctok{start, i, 'n'})
+			toks = append(toks, ctok{int32(start), int32(i), 'n'})
 		case c == '"' || c == '\'':
 			i = skipQuoted(src, i)
-			toks = append(toks, ctok{start, i, 's'})
+			toks = append(toks, ctok{int32(start), int32(i), 's'})
 		default:
 			i++
-			toks = append(toks, ctok{start, i, c})
+			toks = append(toks, ctok{int32(start), int32(i), c})
 		}
 	}
 	return toks
@@ -247,38 +247,38 @@ func reduce(src []byte) *reduction {
 		switch {
 		case end == i+1 && toks[i].kind == ';':
 			r.dropped["stray semicolon"]++
-			blank(toks[i].start, toks[i].end)
+			blank(int(toks[i].start), int(toks[i].end))
 		case isFunc:
 			r.dropped["function definition"]++
-			blank(toks[i].start, toks[end-1].end)
+			blank(int(toks[i].start), int(toks[end-1].end))
 		case first == "_Static_assert" || first == "static_assert":
 			r.dropped["static assertion"]++
-			blank(toks[i].start, toks[end-1].end)
+			blank(int(toks[i].start), int(toks[end-1].end))
 		case first == "asm" || first == "__asm__" || first == "__asm":
 			r.dropped["asm"]++
-			blank(toks[i].start, toks[end-1].end)
+			blank(int(toks[i].start), int(toks[end-1].end))
 		case isTypedef(toks[i:end], text):
 			collapseStraySemicolons(toks[i:end], blank)
-			r.kept = append(r.kept, span{toks[i].start, toks[end-1].end, i, end})
+			r.kept = append(r.kept, span{int(toks[i].start), int(toks[end-1].end), i, end})
 		case len(bodies) > 0:
 			// Defines a struct, union or enum, maybe with declarators:
 			// keep the tag's keyword through its body's closing brace.
 			b := bodies[0]
 			if toks[end-1].kind != ';' {
 				r.dropped["declaration"]++ // unterminated: the unit is cut short
-				blank(toks[i].start, toks[end-1].end)
+				blank(int(toks[i].start), int(toks[end-1].end))
 				break
 			}
-			blank(toks[i].start, toks[b.keyword].start)
+			blank(int(toks[i].start), int(toks[b.keyword].start))
 			collapseStraySemicolons(toks[b.keyword:b.close+1], blank)
-			blank(toks[b.close].end, toks[end-1].start)
-			r.kept = append(r.kept, span{toks[b.keyword].start, toks[end-1].end, b.keyword, end})
+			blank(int(toks[b.close].end), int(toks[end-1].start))
+			r.kept = append(r.kept, span{int(toks[b.keyword].start), int(toks[end-1].end), b.keyword, end})
 		case isForwardDecl(toks[i:end], text):
 			// struct foo; keeps the tag in scope.
-			r.kept = append(r.kept, span{toks[i].start, toks[end-1].end, i, end})
+			r.kept = append(r.kept, span{int(toks[i].start), int(toks[end-1].end), i, end})
 		default:
 			r.dropped["declaration"]++
-			blank(toks[i].start, toks[end-1].end)
+			blank(int(toks[i].start), int(toks[end-1].end))
 		}
 		i = end
 	}
@@ -414,7 +414,7 @@ func isForwardDecl(decl []ctok, text func(ctok) string) bool {
 func collapseStraySemicolons(decl []ctok, blank func(from, to int)) {
 	for j := 1; j < len(decl); j++ {
 		if decl[j].kind == ';' && (decl[j-1].kind == ';' || decl[j-1].kind == '{') {
-			blank(decl[j].start, decl[j].end)
+			blank(int(decl[j].start), int(decl[j].end))
 		}
 	}
 }
