@@ -10,7 +10,7 @@ import (
 )
 
 const genUsage = `usage: vtablegen gen [-C dir] -header FILE.h [C flags] [-struct NAME]
-	[-trait NAME] [-o dir] [-include-as PATH] [-force] [-q] [-v] [-rust] FILE.rs...
+	[-trait NAME] [-o dir] [-include-as PATH] [-macro VERSION] [-force] [-q] [-v] [-rust] FILE.rs...
 
 gen binds the C operations struct of the header to the #[vtable] trait of
 the Rust files and writes into the output directory:
