@@ -1,8 +1,8 @@
 // Package emit turns a bound [vtable.Table] into the bytes of vtablegen's
 // outputs: the C designated initializers with NULL for every missing
-// operation, the Rust source with each #[vtable] attribute expanded into its
-// HAS_* consts, the Rust vtable constants and extern "C" trampolines, and the
-// depfile.
+// operation ([C]) and the Rust source with each #[vtable] attribute expanded
+// into its HAS_* consts ([RustExpansion]). The Rust vtable constants,
+// extern "C" trampolines and the depfile are to come here too.
 //
 // Each emitter writes through a [Printer], one line per call, with the
 // logic in Go rather than in templates. Emit functions return bytes and

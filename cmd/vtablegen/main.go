@@ -1,8 +1,8 @@
 // Command vtablegen compiles Rust #[vtable] traits and impls together with
 // the C operations structs they fill: it emits the HAS_* consts of the
-// kernel's #[vtable] macro, C designated initializers with NULL where an
-// operation is missing, and Rust vtable constants with extern "C"
-// trampolines whose types come from the C header.
+// kernel's #[vtable] macro (in its 6.12 or newest form) and C designated
+// initializers with NULL where an operation is missing, and shows what its
+// C and Rust front ends see (structs, consts).
 //
 // Usage:
 //
