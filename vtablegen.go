@@ -148,7 +148,7 @@ func Generate(cfg Config) *Result {
 	}
 	var impls []*vtable.Item
 	for _, it := range items {
-		if it.Kind == vtable.Impl && lastSegment(string(it.Trait)) == trait.Name {
+		if it.Kind == vtable.Impl && vtable.LastSegment(string(it.Trait)) == trait.Name {
 			impls = append(impls, it)
 		}
 	}
@@ -322,7 +322,7 @@ func pickStruct(cfg Config, structs []*vtable.Struct, diags *vtable.Diagnostics)
 func pickTrait(cfg Config, items []*vtable.Item, diags *vtable.Diagnostics) *vtable.Item {
 	var traits []*vtable.Item
 	var names []string
-	want := lastSegment(string(cfg.Trait))
+	want := vtable.LastSegment(string(cfg.Trait))
 	for _, it := range items {
 		if it.Kind != vtable.Trait {
 			continue
@@ -358,23 +358,11 @@ func choices(names []string) string {
 	return fmt.Sprintf(" (have: %s)", strings.Join(names, ", "))
 }
 
-// lastSegment returns the last segment of a Rust path without generic
-// arguments: "kernel::fs::Ops<T>" gives "Ops".
-func lastSegment(path string) string {
-	if i := strings.IndexByte(path, '<'); i >= 0 {
-		path = path[:i]
-	}
-	if i := strings.LastIndex(path, "::"); i >= 0 {
-		path = path[i+2:]
-	}
-	return strings.TrimSpace(path)
-}
-
 // token0 is the position of a problem with a whole input file, or with the
 // command line when file is empty: line 1, column 1 of the file.
 func token0(file string) token.Position {
 	if file == "" {
 		return token.Position{Filename: "vtablegen"}
 	}
-	return token.Position{Filename: file, Line: 1, Column: 1}
+	return vtable.FileStart(file)
 }

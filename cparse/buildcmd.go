@@ -79,7 +79,7 @@ func KbuildCommand(file, dir string) (*Command, vtable.Diagnostics) {
 		}
 		return c, nil
 	}
-	return nil, diag(token.Position{Filename: file, Line: 1, Column: 1}, "no savedcmd_ line: not a Kbuild command file")
+	return nil, diag(vtable.FileStart(file), "no savedcmd_ line: not a Kbuild command file")
 }
 
 func diag(pos token.Position, format string, args ...any) vtable.Diagnostics {
@@ -167,7 +167,7 @@ func CompileCommand(file, entry string) (*Command, vtable.Diagnostics) {
 	if err != nil {
 		return nil, vtable.Diagnostics{fileDiag(file, err)}
 	}
-	top := token.Position{Filename: file, Line: 1, Column: 1}
+	top := vtable.FileStart(file)
 	var entries []compileEntry
 	if err := json.Unmarshal(src, &entries); err != nil {
 		if se, ok := err.(*json.SyntaxError); ok {

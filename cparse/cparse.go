@@ -219,7 +219,7 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 	p.files.reset()
 	if p.cfgErr != nil {
 		var l vtable.Diagnostics
-		l.Add(token.Position{Filename: name, Line: 1, Column: 1}, "%v", p.cfgErr)
+		l.Add(vtable.FileStart(name), "%v", p.cfgErr)
 		return nil, l
 	}
 	sources := []cc.Source{
@@ -264,7 +264,7 @@ func diagnostics(err error, file string) vtable.Diagnostics {
 		}
 		pos, msg, ok := splitPosition(line)
 		if !ok {
-			pos, msg = token.Position{Filename: file, Line: 1, Column: 1}, line
+			pos, msg = vtable.FileStart(file), line
 		}
 		msg = stripOrigin(msg)
 		if strings.HasPrefix(msg, "macro expansion limit exceeded") {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,7 +34,7 @@ func (p *Parser) preprocess(name string) ([]byte, vtable.Diagnostics) {
 	out, err := os.CreateTemp("", "vtablegen-cpp-*.i")
 	if err != nil {
 		var l vtable.Diagnostics
-		l.Add(token.Position{Filename: name, Line: 1, Column: 1}, "%v", err)
+		l.Add(vtable.FileStart(name), "%v", err)
 		return nil, l
 	}
 	out.Close()
@@ -52,7 +51,7 @@ func (p *Parser) preprocess(name string) ([]byte, vtable.Diagnostics) {
 			return text, nil
 		}
 		var l vtable.Diagnostics
-		l.Add(token.Position{Filename: name, Line: 1, Column: 1}, "reading the preprocessor's output: %v", err)
+		l.Add(vtable.FileStart(name), "reading the preprocessor's output: %v", err)
 		return nil, l
 	}
 	var l vtable.Diagnostics
@@ -75,7 +74,7 @@ func (p *Parser) preprocess(name string) ([]byte, vtable.Diagnostics) {
 		if i := strings.IndexByte(msg, '\n'); i >= 0 {
 			msg = msg[:i]
 		}
-		l.Add(token.Position{Filename: name, Line: 1, Column: 1}, "preprocessor %s failed: %v: %s", argv[0], err, msg)
+		l.Add(vtable.FileStart(name), "preprocessor %s failed: %v: %s", argv[0], err, msg)
 	}
 	return nil, l
 }

@@ -35,7 +35,7 @@ func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
 	}
 	ast, diags := p.translate(name, nil)
 	if p.freestanding {
-		diags.Note(token.Position{Filename: name, Line: 1, Column: 1},
+		diags.Note(vtable.FileStart(name),
 			"no host C compiler found: read with vtablegen's own freestanding headers and GNU C macros for linux/%s", runtime.GOARCH)
 	}
 	if diags.HasErrors() {
@@ -90,7 +90,7 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 				for _, d := range diags {
 					d.Pos = lm.pos(d.Pos)
 				}
-				note := &vtable.Diagnostic{Pos: token.Position{Filename: name, Line: 1, Column: 1}, Severity: vtable.Verbose,
+				note := &vtable.Diagnostic{Pos: vtable.FileStart(name), Severity: vtable.Verbose,
 					Msg: fmt.Sprintf("parsed only the declarations %s need (%d bytes of %d)", strings.Join(p.opts.Structs, ", "), len(text), len(src))}
 				return &vtable.CUnit{Structs: collect(ast, lm.pos), Files: lm.files()}, append(vtable.Diagnostics{note}, diags...)
 			} else {
@@ -144,7 +144,7 @@ func reductionNote(name string, r *reduction, rejected int) *vtable.Diagnostic {
 	if rejected > 0 {
 		msg += fmt.Sprintf(", and %d declarations cc/v4 rejects (listed)", rejected)
 	}
-	return &vtable.Diagnostic{Pos: token.Position{Filename: name, Line: 1, Column: 1}, Severity: vtable.Verbose, Msg: msg}
+	return &vtable.Diagnostic{Pos: vtable.FileStart(name), Severity: vtable.Verbose, Msg: msg}
 }
 
 // lineOffsets returns the byte offset at which each line of src starts.
@@ -182,7 +182,7 @@ func fileDiag(name string, err error) *vtable.Diagnostic {
 	if pe, ok := err.(*os.PathError); ok {
 		err = pe.Err
 	}
-	return &vtable.Diagnostic{Pos: token.Position{Filename: name, Line: 1, Column: 1}, Msg: err.Error()}
+	return &vtable.Diagnostic{Pos: vtable.FileStart(name), Msg: err.Error()}
 }
 
 // collector gathers the structs of a translation unit in definition order.

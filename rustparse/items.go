@@ -22,18 +22,18 @@ func ParseFile(name string) (*vtable.RustFile, vtable.Diagnostics) {
 	st, err := os.Stat(name)
 	switch {
 	case err != nil:
-		l.Add(filePos(name), "%v", unwrapPathError(err))
+		l.Add(vtable.FileStart(name), "%v", unwrapPathError(err))
 	case !st.Mode().IsRegular():
-		l.Add(filePos(name), "not a regular file")
+		l.Add(vtable.FileStart(name), "not a regular file")
 	case st.Size() > maxFileBytes:
-		l.Add(filePos(name), "%d bytes is more than the %d MiB a Rust source file may have", st.Size(), maxFileBytes>>20)
+		l.Add(vtable.FileStart(name), "%d bytes is more than the %d MiB a Rust source file may have", st.Size(), maxFileBytes>>20)
 	}
 	if l != nil {
 		return &vtable.RustFile{Name: name}, l
 	}
 	src, err := os.ReadFile(name)
 	if err != nil {
-		l.Add(filePos(name), "%v", unwrapPathError(err))
+		l.Add(vtable.FileStart(name), "%v", unwrapPathError(err))
 		return &vtable.RustFile{Name: name}, l
 	}
 	return Parse(name, src)
@@ -54,7 +54,7 @@ func Parse(file string, src []byte) (*vtable.RustFile, vtable.Diagnostics) {
 	tree, err := parse(src)
 	if err != nil {
 		var l vtable.Diagnostics
-		l.Add(filePos(file), "%v", err)
+		l.Add(vtable.FileStart(file), "%v", err)
 		return rf, l
 	}
 	defer tree.Close()

@@ -77,11 +77,6 @@ func syntaxErrors(tree *ts.Tree, file string, src []byte) vtable.Diagnostics {
 	}
 }
 
-// filePos is the position reported for a problem with a whole file, such
-// as a file that cannot be read: its first line and column, so that every
-// diagnostic keeps the file:line:col form.
-func filePos(file string) token.Position { return token.Position{Filename: file, Line: 1, Column: 1} }
-
 // unwrapPathError drops the operation and path of an *os.PathError, which
 // the diagnostic's position already names.
 func unwrapPathError(err error) error {

@@ -74,6 +74,13 @@ func posString(p token.Position) string {
 	return p.String()
 }
 
+// FileStart is the position reported for a problem with a whole file, such
+// as one that cannot be read or is too large: its first line and column, so
+// that every diagnostic keeps the file:line:col form.
+func FileStart(file string) token.Position {
+	return token.Position{Filename: file, Line: 1, Column: 1}
+}
+
 // Diagnostics is a list of findings, collected so that one run reports
 // every problem, as go/scanner.ErrorList does.
 type Diagnostics []*Diagnostic

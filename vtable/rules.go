@@ -145,13 +145,7 @@ func (it *Item) Method(name RustIdent) *Method {
 // names: "LedDevice" becomes "led_device", "HTTPServer" "http_server",
 // "drivers::Led<T>" "led". Generic arguments and the path are dropped.
 func SnakeCase(typ string) string {
-	if i := strings.IndexByte(typ, '<'); i >= 0 {
-		typ = typ[:i]
-	}
-	if i := strings.LastIndex(typ, "::"); i >= 0 {
-		typ = typ[i+2:]
-	}
-	rs := []rune(strings.TrimSpace(typ))
+	rs := []rune(LastSegment(typ))
 	var b strings.Builder
 	for i, r := range rs {
 		if unicode.IsUpper(r) && i > 0 && rs[i-1] != '_' {
@@ -185,7 +179,7 @@ func Check(items, plain []*Item, f Form) Diagnostics {
 		}
 	}
 	for _, it := range plain {
-		if tr := traits[lastSegment(string(it.Trait))]; tr != nil {
+		if tr := traits[LastSegment(string(it.Trait))]; tr != nil {
 			d := diags.Add(it.Pos, "impl of #[vtable] trait %s for %s lacks #[vtable]: add it, or the HAS_* consts and USE_VTABLE_ATTR are missing", tr.Name, it.Self)
 			d.Related = append(d.Related, Related{Pos: tr.Pos, Msg: "trait " + tr.Name + " declared #[vtable] here"})
 		}
@@ -206,7 +200,7 @@ func Check(items, plain []*Item, f Form) Diagnostics {
 		if it.Kind != Impl {
 			continue
 		}
-		tr := traits[lastSegment(string(it.Trait))]
+		tr := traits[LastSegment(string(it.Trait))]
 		if tr == nil {
 			continue
 		}
@@ -230,9 +224,9 @@ func Check(items, plain []*Item, f Form) Diagnostics {
 	return diags
 }
 
-// lastSegment returns the last segment of a Rust path without generic
-// arguments: "kernel::fs::Ops<T>" gives "Ops".
-func lastSegment(path string) string {
+// LastSegment returns the last segment of a Rust path or type without
+// generic arguments: "kernel::fs::Ops<T>" gives "Ops".
+func LastSegment(path string) string {
 	if i := strings.IndexByte(path, '<'); i >= 0 {
 		path = path[:i]
 	}

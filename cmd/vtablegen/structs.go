@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"go/token"
 	"io"
 	"slices"
 	"strings"
@@ -180,7 +179,7 @@ func selectStructs(structs []*vtable.Struct, names []string, file string, stderr
 	for _, name := range names {
 		i := slices.Index(all, name)
 		if i < 0 {
-			pos := token.Position{Filename: file, Line: 1, Column: 1}
+			pos := vtable.FileStart(file)
 			diags.Add(pos, "no struct %q with function-pointer members%s", name, vtable.DidYouMean(name, all))
 			continue
 		}
