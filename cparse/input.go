@@ -35,7 +35,7 @@ func checkSource(file string, src []byte, limit int, header bool, toks []ctok) *
 		return &vtable.Diagnostic{Pos: offsetPos(file, src, off), Msg: fmt.Sprintf(format, args...)}
 	}
 	if len(src) > limit {
-		return at(0, "%d bytes is more than the %d MiB a %s may have", len(src), limit>>20, map[bool]string{true: "header", false: "preprocessed unit"}[header])
+		return tooLarge(file, int64(len(src)), limit, header)
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		return at(i, "a NUL byte: this is a binary file, not C source")
@@ -75,6 +75,15 @@ func checkSource(file string, src []byte, limit int, header bool, toks []ctok) *
 	return nil
 }
 
+// tooLarge reports a file of size bytes over limit.
+func tooLarge(file string, size int64, limit int, header bool) *vtable.Diagnostic {
+	what := "preprocessed unit"
+	if header {
+		what = "header"
+	}
+	return &vtable.Diagnostic{Pos: vtable.FileStart(file), Msg: fmt.Sprintf("%d bytes is more than the %d MiB a %s may have", size, limit>>20, what)}
+}
+
 // fileRecorder is the file system cc/v4 reads through: the host's, with
 // every file checked (checkSource) before cc/v4 sees it and a record of
 // every file opened, for CUnit.Files.
@@ -93,6 +102,15 @@ func (r *fileRecorder) Open(name string) (fs.File, error) {
 		}
 		return f, err
 	}
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > maxHeaderBytes { // reported without reading it
+		d := tooLarge(name, st.Size(), maxHeaderBytes, true)
+		r.problems = append(r.problems, d)
+		return nil, fmt.Errorf("%s: %s", d.Pos, d.Msg)
+	}
 	src, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
@@ -101,13 +119,19 @@ func (r *fileRecorder) Open(name string) (fs.File, error) {
 		r.problems = append(r.problems, d)
 		return nil, fmt.Errorf("%s: %s", d.Pos, d.Msg)
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
 	r.add(name)
-	return f, nil
+	return memFile{bytes.NewReader(src), st}, nil
 }
+
+// memFile is a file already read and checked, handed to cc/v4 so that it
+// is not read twice.
+type memFile struct {
+	*bytes.Reader
+	info fs.FileInfo
+}
+
+func (f memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f memFile) Close() error               { return nil }
 
 // Stat lets cc/v4 probe include directories without opening every file.
 func (r *fileRecorder) Stat(name string) (fs.FileInfo, error) {

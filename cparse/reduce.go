@@ -359,13 +359,17 @@ func isTagBody(toks []ctok, kw, open int, text func(ctok) string) bool {
 
 // matchBrace returns the index of the '}' that closes the '{' at toks[j],
 // or the last token when the unit ends first.
-func matchBrace(toks []ctok, j int) int {
+func matchBrace(toks []ctok, j int) int { return matchClose(toks, j, '{', '}') }
+
+// matchClose returns the index of the close token that closes the open
+// token at toks[j], or the last token when the unit ends first.
+func matchClose(toks []ctok, j int, open, close byte) int {
 	depth := 0
 	for k := j; k < len(toks); k++ {
 		switch toks[k].kind {
-		case '{':
+		case open:
 			depth++
-		case '}':
+		case close:
 			if depth--; depth == 0 {
 				return k
 			}

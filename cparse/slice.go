@@ -76,20 +76,7 @@ func analyze(toks []ctok, src []byte) declFacts {
 		}
 		return 0
 	}
-	skipGroup := func(j int) int { // toks[j] is '(': index of its ')'
-		depth := 0
-		for k := j; k < len(toks); k++ {
-			switch toks[k].kind {
-			case '(':
-				depth++
-			case ')':
-				if depth--; depth == 0 {
-					return k
-				}
-			}
-		}
-		return len(toks) - 1
-	}
+	skipGroup := func(j int) int { return matchClose(toks, j, '(', ')') } // toks[j] is '('
 	// next returns the index of the first token at or after j that is not
 	// a qualifier or an attribute.
 	next := func(j int) int {

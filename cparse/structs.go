@@ -75,7 +75,7 @@ func (p *Parser) path(name string) string {
 func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, vtable.Diagnostics) {
 	lm := newLineMap(name, src, dir)
 	if len(src) > maxUnitBytes {
-		return nil, vtable.Diagnostics{checkSource(name, src, maxUnitBytes, false, []ctok{})}
+		return nil, vtable.Diagnostics{tooLarge(name, int64(len(src)), maxUnitBytes, false)}
 	}
 	r := reduce(src)
 	if d := checkSource(name, src, maxUnitBytes, false, r.toks); d != nil {
@@ -277,13 +277,8 @@ func (c *collector) members(l *cc.StructDeclarationList) []*vtable.Member {
 		baseQuals := ""
 		var anon *cc.StructOrUnionSpecifier
 		for sq := sd.SpecifierQualifierList; sq != nil; sq = sq.SpecifierQualifierList {
-			if q := sq.TypeQualifier; q != nil {
-				switch q.Case {
-				case cc.TypeQualifierConst:
-					baseQuals += "const "
-				case cc.TypeQualifierVolatile:
-					baseQuals += "volatile "
-				}
+			if q := sq.TypeQualifier; q != nil && q.Case != cc.TypeQualifierRestrict {
+				baseQuals += qualifierWord(q)
 			}
 			if su := structSpecifier(sq.TypeSpecifier); su != nil && su.Case == cc.StructOrUnionSpecifierDef {
 				anon = su
@@ -367,19 +362,27 @@ func chainQualifiers(ptr *cc.Pointer) []string {
 	for p := ptr; p != nil; p = p.Pointer {
 		q := ""
 		for l := p.TypeQualifiers; l != nil; l = l.TypeQualifiers {
-			if tq := l.TypeQualifier; tq != nil {
-				switch tq.Case {
-				case cc.TypeQualifierConst:
-					q += "const "
-				case cc.TypeQualifierVolatile:
-					q += "volatile "
-				case cc.TypeQualifierRestrict:
-					q += "restrict "
-				}
-			}
+			q += qualifierWord(l.TypeQualifier)
 		}
 		qs = append(qs, q)
 	}
 	slices.Reverse(qs)
 	return qs
+}
+
+// qualifierWord spells a const, volatile or restrict qualifier with a
+// trailing blank, and anything else (an attribute, _Atomic) as "".
+func qualifierWord(q *cc.TypeQualifier) string {
+	if q == nil {
+		return ""
+	}
+	switch q.Case {
+	case cc.TypeQualifierConst:
+		return "const "
+	case cc.TypeQualifierVolatile:
+		return "volatile "
+	case cc.TypeQualifierRestrict:
+		return "restrict "
+	}
+	return ""
 }
