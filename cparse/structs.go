@@ -55,6 +55,9 @@ func (p *Parser) ParsePreprocessed(name string) (*vtable.CUnit, vtable.Diagnosti
 	if d := checkReadable(name, name); d != nil {
 		return nil, vtable.Diagnostics{d}
 	}
+	if st, err := os.Stat(name); err == nil && st.Size() > maxUnitBytes { // reported without reading it
+		return nil, vtable.Diagnostics{tooLarge(name, st.Size(), maxUnitBytes, false)}
+	}
 	src, err := os.ReadFile(name)
 	if err != nil {
 		return nil, vtable.Diagnostics{fileDiag(name, err)}
@@ -73,10 +76,10 @@ func (p *Parser) path(name string) string {
 // parseUnit parses src, a preprocessed unit named name whose line markers
 // name files relative to dir.
 func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, vtable.Diagnostics) {
-	lm := newLineMap(name, src, dir)
 	if len(src) > maxUnitBytes {
 		return nil, vtable.Diagnostics{tooLarge(name, int64(len(src)), maxUnitBytes, false)}
 	}
+	lm := newLineMap(name, src, dir)
 	r := reduce(src)
 	if d := checkSource(name, src, maxUnitBytes, false, r.toks); d != nil {
 		d.Pos = lm.pos(d.Pos)
