@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/vtablegen/vtablegen/internal/testtool"
@@ -160,16 +159,5 @@ func BenchmarkRepeatedParse(b *testing.B) {
 			b.Fatal(diags)
 		}
 	}
-	for b.Loop() {
-		for range 2000 { // warm-up: allocators settle
-			parse()
-		}
-		runtime.GC()
-		before := testtool.ResidentMB(b)
-		for range 8000 {
-			parse()
-		}
-		runtime.GC()
-		b.ReportMetric(testtool.ResidentMB(b)-before, "rss-growth-MB")
-	}
+	testtool.RSSGrowth(b, parse)
 }

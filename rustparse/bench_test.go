@@ -3,7 +3,6 @@ package rustparse
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/vtablegen/vtablegen/internal/testtool"
@@ -24,18 +23,7 @@ func BenchmarkRepeatedParse(b *testing.B) {
 			b.Fatalf("%d items, %v", len(rf.Items), diags)
 		}
 	}
-	for b.Loop() {
-		for range 2000 { // warm-up: allocators settle
-			parse()
-		}
-		runtime.GC()
-		before := testtool.ResidentMB(b)
-		for range 8000 {
-			parse()
-		}
-		runtime.GC()
-		b.ReportMetric(testtool.ResidentMB(b)-before, "rss-growth-MB")
-	}
+	testtool.RSSGrowth(b, parse)
 }
 
 // BenchmarkBareParse is the floor for "vtablegen consts" over the kernel's

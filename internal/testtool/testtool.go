@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"testing"
 )
 
@@ -53,4 +54,23 @@ func ResidentMB(b *testing.B) float64 {
 		b.Fatal(err)
 	}
 	return float64(resident*int64(os.Getpagesize())) / (1 << 20)
+}
+
+// RSSGrowth runs parse 10,000 times per benchmark iteration and reports,
+// as rss-growth-MB, how much resident memory grew from the end of the
+// first 2,000 runs (a warm-up: allocators settle) to the end: it must stay
+// near zero when nothing accumulates per parse.
+func RSSGrowth(b *testing.B, parse func()) {
+	for b.Loop() {
+		for range 2000 {
+			parse()
+		}
+		runtime.GC()
+		before := ResidentMB(b)
+		for range 8000 {
+			parse()
+		}
+		runtime.GC()
+		b.ReportMetric(ResidentMB(b)-before, "rss-growth-MB")
+	}
 }
