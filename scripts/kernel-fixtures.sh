@@ -23,31 +23,21 @@ dir=$cache/kernel
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
-fail() {
-	echo "kernel-fixtures: $*" >&2
-	if [ "${CI:-}" = true ]; then exit 1; fi
-	echo "kernel-fixtures: the kernel tests will skip (they fail under CI=true)" >&2
-	exit 0
-}
+name=kernel-fixtures skips="the kernel tests"
+. "$(dirname "$0")/lib.sh"
 
 if [ -f "$dir/x.o" ] && [ -f "$dir/x.i" ] && [ -f "$dir/version" ] &&
 	[ -d "/usr/src/linux-headers-$(cat "$dir/version")" ]; then
 	exit 0
 fi
-command -v apt-get >/dev/null || fail "apt-get not found"
-
-if [ ! -f "$dir/apt-updated" ]; then
-	apt-get update -qq || fail "apt-get update failed"
-	touch "$dir/apt-updated"
-fi
+apt_update_once "$cache"
 ver=$(apt-cache search --names-only '^linux-kbuild-6\.12\.[0-9]+\+deb12$' |
 	awk '{print $1}' | sed 's/^linux-kbuild-//' | sort -V | tail -n 1)
 [ -n "$ver" ] || fail "apt offers no linux-kbuild-6.12.*+deb12"
 release=$ver-amd64
 
 mkdir -p "$dir/debs" "$dir/root"
-(cd "$dir/debs" && apt-get download -qq "linux-headers-$release" "linux-headers-$ver-common" "linux-kbuild-$ver" 2>&1 |
-	grep -v 'Download is performed unsandboxed' >&2 || true)
+apt_download "$dir/debs" "linux-headers-$release" "linux-headers-$ver-common" "linux-kbuild-$ver"
 for pkg in "linux-headers-$release" "linux-headers-$ver-common" "linux-kbuild-$ver"; do
 	deb=$(ls "$dir/debs/${pkg}"_*.deb 2>/dev/null | head -n 1)
 	[ -n "$deb" ] || fail "apt-get download $pkg failed"

@@ -9,20 +9,12 @@ set -euo pipefail
 cache=${1:?usage: rust-fixtures.sh CACHE}
 dir=$cache/linux-source
 [ -f "$dir/done" ] && exit 0
-fail() {
-	echo "rust-fixtures: $*" >&2
-	if [ "${CI:-}" = true ]; then exit 1; fi
-	echo "rust-fixtures: the kernel Rust tests will skip (they fail under CI=true)" >&2
-	exit 0
-}
-command -v apt-get >/dev/null || fail "apt-get not found"
+name=rust-fixtures skips="the kernel Rust tests"
+. "$(dirname "$0")/lib.sh"
 mkdir -p "$dir"
-if [ ! -f "$cache/apt-updated-rust" ]; then
-	apt-get update -qq || fail "apt-get update failed"
-	touch "$cache/apt-updated-rust"
-fi
+apt_update_once "$cache"
 rm -f "$dir"/*.deb
-(cd "$dir" && apt-get download -qq linux-source-6.12 2>&1 | grep -v 'Download is performed unsandboxed' >&2 || true)
+apt_download "$dir" linux-source-6.12
 deb=$(ls "$dir"/linux-source-6.12_*.deb 2>/dev/null | head -n 1)
 [ -n "$deb" ] || fail "apt-get download linux-source-6.12 failed"
 rm -rf "$dir/tree"

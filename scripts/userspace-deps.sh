@@ -8,12 +8,8 @@
 set -euo pipefail
 pkgs="libfuse3-dev libsqlite3-dev"
 if dpkg -s $pkgs >/dev/null 2>&1; then exit 0; fi
-fail() {
-	echo "userspace-deps: $*" >&2
-	if [ "${CI:-}" = true ]; then exit 1; fi
-	echo "userspace-deps: the FUSE and SQLite tests will skip (they fail under CI=true)" >&2
-	exit 0
-}
+name=userspace-deps skips="the FUSE and SQLite tests"
+. "$(dirname "$0")/lib.sh"
 command -v apt-get >/dev/null || fail "apt-get not found; install $pkgs"
 apt-get update -qq || fail "apt-get update failed"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null || fail "apt-get install $pkgs failed"
