@@ -13,7 +13,6 @@ package vtablegen
 import (
 	"fmt"
 	"go/token"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -122,23 +121,14 @@ func Generate(cfg Config) *Result {
 		}
 	}
 
-	type rustFile struct {
-		name  string
-		items []*vtable.Item
-	}
-	var files []rustFile
-	var items []*vtable.Item
-	var plain []*vtable.Item
-	for _, name := range cfg.RustFiles {
-		rf, diags := rustparse.ParseFile(name)
-		r.Diagnostics = append(r.Diagnostics, diags...)
-		files = append(files, rustFile{name, rf.Items})
-		items = append(items, rf.Items...)
-		plain = append(plain, rf.PlainImpls...)
-	}
-	r.Diagnostics = append(r.Diagnostics, vtable.Check(items, plain, cfg.Form)...)
+	files, diags := parseRust(cfg.RustFiles, cfg.Form)
+	r.Diagnostics = append(r.Diagnostics, diags...)
 	if r.Diagnostics.HasErrors() {
 		return r
+	}
+	var items []*vtable.Item
+	for _, rf := range files {
+		items = append(items, rf.Items...)
 	}
 
 	s := pickStruct(cfg, structs, &r.Diagnostics)
@@ -163,18 +153,12 @@ func Generate(cfg Config) *Result {
 		include = filepath.Base(cfg.Header)
 	}
 	r.Files = append(r.Files, File{Name: string(s.Name) + "_vtable.c", Content: emit.C(table, include)})
-	for _, f := range files {
-		if len(f.items) == 0 {
+	for _, rf := range files {
+		if len(rf.Items) == 0 {
 			continue
 		}
-		src, err := os.ReadFile(f.name)
-		if err != nil {
-			r.Diagnostics.Add(token0(f.name), "%v", err)
-			r.Files = nil
-			return r
-		}
-		stem := strings.TrimSuffix(filepath.Base(f.name), ".rs")
-		r.Files = append(r.Files, File{Name: stem + "_expanded.rs", Content: emit.RustExpansion(src, f.items, cfg.Form)})
+		stem := strings.TrimSuffix(filepath.Base(rf.Name), ".rs")
+		r.Files = append(r.Files, File{Name: stem + "_expanded.rs", Content: emit.RustExpansion(rf.Src, rf.Items, cfg.Form)})
 	}
 	return r
 }
@@ -250,6 +234,17 @@ func Items(files []string) ([]*vtable.Item, vtable.Diagnostics) {
 // same cfg, an #[optional] method with a body. Files are parsed in
 // parallel, one tree-sitter parser each.
 func ItemsForm(files []string, f vtable.Form) ([]*vtable.Item, vtable.Diagnostics) {
+	parsed, diags := parseRust(files, f)
+	var items []*vtable.Item
+	for _, rf := range parsed {
+		items = append(items, rf.Items...)
+	}
+	return items, diags
+}
+
+// parseRust parses the Rust files in parallel, one tree-sitter parser per
+// goroutine, and runs the #[vtable] checks of form f across all of them.
+func parseRust(files []string, f vtable.Form) ([]*vtable.RustFile, vtable.Diagnostics) {
 	parsed := make([]*vtable.RustFile, len(files))
 	perFile := make([]vtable.Diagnostics, len(files))
 	var wg sync.WaitGroup
@@ -270,7 +265,7 @@ func ItemsForm(files []string, f vtable.Form) ([]*vtable.Item, vtable.Diagnostic
 		plain = append(plain, rf.PlainImpls...)
 		diags = append(diags, perFile[i]...)
 	}
-	return items, append(diags, vtable.Check(items, plain, f)...)
+	return parsed, append(diags, vtable.Check(items, plain, f)...)
 }
 
 // Expand returns the Rust source file name with each #[vtable] attribute
@@ -278,18 +273,11 @@ func ItemsForm(files []string, f vtable.Form) ([]*vtable.Item, vtable.Diagnostic
 // emit.RustExpansion), and the diagnostics; the bytes are nil when the
 // diagnostics hold an error.
 func Expand(name string, f vtable.Form) ([]byte, vtable.Diagnostics) {
-	rf, diags := rustparse.ParseFile(name)
-	items := rf.Items
-	diags = append(diags, vtable.Check(items, rf.PlainImpls, f)...)
+	parsed, diags := parseRust([]string{name}, f)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	src, err := os.ReadFile(name)
-	if err != nil {
-		diags.Add(token0(name), "%v", err)
-		return nil, diags
-	}
-	return emit.RustExpansion(src, items, f), diags
+	return emit.RustExpansion(parsed[0].Src, parsed[0].Items, f), diags
 }
 
 // pickStruct finds the struct cfg names, or the only one when cfg names

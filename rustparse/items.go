@@ -47,7 +47,7 @@ func ParseFile(name string) (*vtable.RustFile, vtable.Diagnostics) {
 // invocation or definition, which cannot be expanded, are reported as
 // diagnostics; the items found are returned either way.
 func Parse(file string, src []byte) (*vtable.RustFile, vtable.Diagnostics) {
-	rf := &vtable.RustFile{Name: file}
+	rf := &vtable.RustFile{Name: file, Src: src}
 	if d := checkText(file, src); d != nil {
 		return rf, vtable.Diagnostics{d}
 	}

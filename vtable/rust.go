@@ -120,6 +120,9 @@ type Const struct {
 // RustFile is what the Rust front end found in one source file.
 type RustFile struct {
 	Name string
+	// Src is the file's contents, which the byte ranges index; nil when the
+	// file could not be read.
+	Src []byte
 	// Items are the file's #[vtable] traits and impls in source order.
 	Items []*Item
 	// PlainImpls are the file's trait impls without #[vtable] (an Item of
