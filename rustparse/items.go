@@ -59,12 +59,12 @@ func Parse(file string, src []byte) (*vtable.RustFile, vtable.Diagnostics) {
 	}
 	defer tree.Close()
 	x := &extractor{file: file, src: src, rf: rf}
-	if d := tooDeep(tree, file); d != nil {
-		return rf, vtable.Diagnostics{d}
+	warnings, deep := x.scan(tree)
+	if deep != nil {
+		return rf, vtable.Diagnostics{deep}
 	}
-	x.diags = syntaxErrors(tree, file, src)
+	x.diags = append(syntaxErrors(tree, file, src), warnings...)
 	x.items(tree.RootNode())
-	x.macros(tree)
 	x.diags.Sort()
 	return rf, x.diags
 }
@@ -253,10 +253,12 @@ func (x *extractor) item(attr, n *ts.Node) {
 	x.rf.Items = append(x.rf.Items, it)
 }
 
-// macros warns about each #[vtable] inside a macro invocation or a
-// macro_rules! definition: its tokens are not parsed as items, so it cannot
-// be expanded, and it must not be dropped silently.
-func (x *extractor) macros(tree *ts.Tree) {
+// scan walks the whole tree once, before anything else reads it: it
+// returns the first node nested deeper than maxDepth, if any, and a warning
+// for each #[vtable] inside a macro invocation or a macro_rules!
+// definition: its tokens are not parsed as items, so it cannot be
+// expanded, and it must not be dropped silently.
+func (x *extractor) scan(tree *ts.Tree) (warnings vtable.Diagnostics, deep *vtable.Diagnostic) {
 	c := tree.RootNode().Walk()
 	defer c.Close()
 	var inside []string // the kind of each enclosing macro node
@@ -264,6 +266,10 @@ func (x *extractor) macros(tree *ts.Tree) {
 	depth := uint(0)
 	for {
 		n := c.Node()
+		if depth > maxDepth {
+			return nil, &vtable.Diagnostic{Pos: position(x.file, n.StartPosition()),
+				Msg: fmt.Sprintf("nested more than %d levels deep", maxDepth)}
+		}
 		for len(depthOf) > 0 && depthOf[len(depthOf)-1] >= depth {
 			inside, depthOf = inside[:len(inside)-1], depthOf[:len(depthOf)-1]
 		}
@@ -277,7 +283,7 @@ func (x *extractor) macros(tree *ts.Tree) {
 					if inside[len(inside)-1] == "macro_definition" {
 						what = "a macro_rules! definition"
 					}
-					x.diags.Warn(position(x.file, n.StartPosition()),
+					warnings.Warn(position(x.file, n.StartPosition()),
 						"#[vtable] inside %s is not expanded: vtablegen reads items, not macro tokens", what)
 				}
 			}
@@ -288,7 +294,7 @@ func (x *extractor) macros(tree *ts.Tree) {
 		}
 		for !c.GotoNextSibling() {
 			if !c.GotoParent() {
-				return
+				return warnings, nil
 			}
 			depth--
 		}
@@ -377,26 +383,3 @@ func checkText(file string, src []byte) *vtable.Diagnostic {
 // maxDepth bounds the nesting of a Rust source's syntax tree; real code
 // stays under 100 and rustc's own parser gives up long before 100,000.
 const maxDepth = 1000
-
-// tooDeep reports the first node nested deeper than maxDepth.
-func tooDeep(tree *ts.Tree, file string) *vtable.Diagnostic {
-	c := tree.RootNode().Walk()
-	defer c.Close()
-	depth := 0
-	for {
-		if depth > maxDepth {
-			return &vtable.Diagnostic{Pos: position(file, c.Node().StartPosition()),
-				Msg: fmt.Sprintf("nested more than %d levels deep", maxDepth)}
-		}
-		if c.GotoFirstChild() {
-			depth++
-			continue
-		}
-		for !c.GotoNextSibling() {
-			if !c.GotoParent() {
-				return nil
-			}
-			depth--
-		}
-	}
-}
