@@ -152,15 +152,50 @@ func Generate(cfg Config) *Result {
 	if include == "" {
 		include = filepath.Base(cfg.Header)
 	}
-	r.Files = append(r.Files, File{Name: string(s.Name) + "_vtable.c", Content: emit.C(table, include)})
+	r.Files = append(r.Files, File{Name: string(s.Ident()) + "_vtable.c", Content: emit.C(table, emit.COptions{Include: include, CFlags: cFlags(cfg)})})
+	from := map[string]string{r.Files[0].Name: cfg.Header}
 	for _, rf := range files {
 		if len(rf.Items) == 0 {
 			continue
 		}
 		stem := strings.TrimSuffix(filepath.Base(rf.Name), ".rs")
-		r.Files = append(r.Files, File{Name: stem + "_expanded.rs", Content: emit.RustExpansion(rf.Src, rf.Items, cfg.Form)})
+		name := stem + "_expanded.rs"
+		if prev, ok := from[name]; ok {
+			d := r.Diagnostics.Add(token0(rf.Name), "%s and %s would both be written as %s: rename one, or generate them in separate runs", prev, rf.Name, name)
+			d.Related = append(d.Related, vtable.Related{Pos: token0(prev), Msg: "the other input"})
+			continue
+		}
+		from[name] = rf.Name
+		r.Files = append(r.Files, File{Name: name, Content: emit.RustExpansion(rf.Src, rf.Items, cfg.Form)})
+	}
+	if r.Diagnostics.HasErrors() {
+		r.Files = nil
 	}
 	return r
+}
+
+// cFlags returns the C flags cfg reads the header with, as a command line
+// would give them, for the record in the generated C.
+func cFlags(cfg Config) []string {
+	var out []string
+	switch {
+	case cfg.KbuildCmd != "":
+		out = append(out, "-kbuild-cmd", cfg.KbuildCmd)
+	case cfg.CompileCommands != "":
+		out = append(out, "-compile-commands", cfg.CompileCommands)
+		if cfg.Entry != "" {
+			out = append(out, "-entry", cfg.Entry)
+		}
+	case len(cfg.Cpp) > 0:
+		out = append(out, "-cpp", strings.Join(cfg.Cpp, " "))
+	}
+	for _, d := range cfg.IncludeDirs {
+		out = append(out, "-I"+d)
+	}
+	for _, d := range cfg.Defines {
+		out = append(out, "-D"+d)
+	}
+	return append(out, cfg.CFlags...)
 }
 
 // Structs returns what the C front end sees in cfg.Header, read as the
@@ -285,10 +320,10 @@ func Expand(name string, f vtable.Form) ([]byte, vtable.Diagnostics) {
 func pickStruct(cfg Config, structs []*vtable.Struct, diags *vtable.Diagnostics) *vtable.Struct {
 	var names []string
 	for _, s := range structs {
-		if cfg.Struct == s.Name {
+		if s.Named(cfg.Struct) {
 			return s
 		}
-		names = append(names, string(s.Name))
+		names = append(names, string(s.Ident()))
 	}
 	switch {
 	case cfg.Struct != "":

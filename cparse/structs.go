@@ -206,16 +206,20 @@ func collect(ast *cc.AST, mapPos func(token.Position) token.Position) []*vtable.
 		d := ed.Declaration
 		for ds := d.DeclarationSpecifiers; ds != nil; ds = ds.DeclarationSpecifiers {
 			if su := structSpecifier(ds.TypeSpecifier); su != nil {
-				c.define(su, typedefName(d))
+				c.define(su, typedefNames(d))
 			}
 		}
+	}
+	cf := condFiles{}
+	for _, s := range c.out {
+		cf.annotate(s)
 	}
 	return c.out
 }
 
 // define records the struct su defines, if it defines one with a function
-// pointer member; typedefName names a struct without a tag.
-func (c *collector) define(su *cc.StructOrUnionSpecifier, typedefName string) {
+// pointer member; names are the typedefs of its declaration.
+func (c *collector) define(su *cc.StructOrUnionSpecifier, names typedefs) {
 	if su.Case != cc.StructOrUnionSpecifierDef {
 		return
 	}
@@ -224,14 +228,17 @@ func (c *collector) define(su *cc.StructOrUnionSpecifier, typedefName string) {
 		return
 	}
 	s := &vtable.Struct{
-		Name:    vtable.CIdent(su.Token.SrcStr()),
-		Pos:     c.pos(su.Position()),
-		Members: members,
+		Tag:            vtable.CIdent(su.Token.SrcStr()),
+		Typedef:        vtable.CIdent(names.direct),
+		PointerTypedef: vtable.CIdent(names.pointer),
+		Pos:            c.pos(su.Position()),
+		Members:        members,
 	}
+	s.Name = s.Tag
 	if s.Name == "" {
-		s.Name = vtable.CIdent(typedefName)
+		s.Name = s.Typedef
 	}
-	if s.Name != "" && len(s.FuncMembers()) > 0 {
+	if (s.Name != "" || s.PointerTypedef != "") && len(s.FuncMembers()) > 0 {
 		c.out = append(c.out, s)
 	}
 }
@@ -252,19 +259,41 @@ func structSpecifier(ts *cc.TypeSpecifier) *cc.StructOrUnionSpecifier {
 	return ts.StructOrUnionSpecifier
 }
 
-// typedefName returns the first name d declares when d is a typedef, as in
-// "typedef struct { ... } name;", and "" otherwise.
-func typedefName(d *cc.Declaration) string {
+// typedefs are the names a typedef declaration gives the struct it
+// defines: direct names the struct itself ("typedef struct {...} T;"),
+// pointer a pointer to it ("typedef struct {...} *P;"), the first of each.
+type typedefs struct{ direct, pointer string }
+
+// typedefNames returns the names d declares when d is a typedef, as in
+// "typedef struct { ... } T, *P;", and none otherwise. Arrays, functions
+// and pointers to pointers name neither.
+func typedefNames(d *cc.Declaration) typedefs {
+	var t typedefs
 	isTypedef := false
 	for ds := d.DeclarationSpecifiers; ds != nil; ds = ds.DeclarationSpecifiers {
 		if sc := ds.StorageClassSpecifier; sc != nil && sc.Case == cc.StorageClassSpecifierTypedef {
 			isTypedef = true
 		}
 	}
-	if !isTypedef || d.InitDeclaratorList == nil || d.InitDeclaratorList.InitDeclarator == nil {
-		return ""
+	if !isTypedef {
+		return t
 	}
-	return d.InitDeclaratorList.InitDeclarator.Declarator.Name()
+	for l := d.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
+		if l.InitDeclarator == nil || l.InitDeclarator.Declarator == nil {
+			continue
+		}
+		dd := l.InitDeclarator.Declarator
+		if dd.DirectDeclarator == nil || dd.DirectDeclarator.Case != cc.DirectDeclaratorIdent {
+			continue
+		}
+		switch {
+		case dd.Pointer == nil && t.direct == "":
+			t.direct = dd.Name()
+		case dd.Pointer != nil && dd.Pointer.Pointer == nil && t.pointer == "":
+			t.pointer = dd.Name()
+		}
+	}
+	return t
 }
 
 // members converts a struct body, member by member in declaration order.
@@ -286,7 +315,7 @@ func (c *collector) members(l *cc.StructDeclarationList) []*vtable.Member {
 			if su := structSpecifier(sq.TypeSpecifier); su != nil && su.Case == cc.StructOrUnionSpecifierDef {
 				anon = su
 				if su.Token.SrcStr() != "" {
-					c.define(su, "")
+					c.define(su, typedefs{})
 				}
 			}
 		}

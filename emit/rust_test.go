@@ -96,17 +96,40 @@ func TestRustExpansionNewest(t *testing.T) {
 func TestC(t *testing.T) {
 	f := &vtable.FuncType{Result: "int", Params: []vtable.Param{{Name: "d", Type: "struct dev *", Decl: "struct dev *d"}}}
 	open := &vtable.Member{Name: "open", Kind: vtable.Func, Func: f}
-	poll := &vtable.Member{Name: "poll", Kind: vtable.Func, Func: &vtable.FuncType{Result: "unsigned int", Variadic: true}}
-	s := &vtable.Struct{Name: "dev_ops", Members: []*vtable.Member{{Name: "name", Kind: vtable.Data}, open, poll}}
+	poll := &vtable.Member{Name: "poll", Kind: vtable.Func, Func: &vtable.FuncType{Result: "unsigned int", Variadic: true},
+		Conds: []vtable.Cond{{Directive: "#ifdef HAVE_POLL", If: "#ifdef HAVE_POLL"}}}
+	s := &vtable.Struct{Name: "dev_ops", Typedef: "dev_ops", Members: []*vtable.Member{{Name: "name", Kind: vtable.Data}, open, poll}}
 	table := &vtable.Table{Struct: s, Trait: &vtable.Item{Name: "DevOps"}, Impls: []*vtable.BoundImpl{{
 		Impl:   &vtable.Item{Self: "Fast"},
 		Symbol: "fast",
-		Slots:  []*vtable.Slot{{Member: open, Callback: "fast_open"}, {Member: poll, Callback: "fast_poll"}},
+		Slots: []*vtable.Slot{
+			{Member: open, Callback: "fast_open", Method: &vtable.Method{Name: "open"}, Designated: true},
+			{Member: poll, Designated: true},
+		},
 	}}}
-	got := string(C(table, "dev.h"))
-	want := Header + "\n// From struct dev_ops (.) and #[vtable] trait DevOps (.).\n\n#include \"dev.h\"\n\n" +
-		"/* impl DevOps for Fast */\nint fast_open(struct dev *d);\nunsigned int fast_poll(...);\n\n" +
-		"const struct dev_ops fast_dev_ops = {\n\t.open = fast_open,\n\t.poll = fast_poll,\n};\n"
+	got := string(C(table, COptions{Include: "dev.h", CFlags: []string{"-DX=1"}}))
+	want := Header + `
+// From struct dev_ops (.) and #[vtable] trait DevOps (.).
+// C flags: -DX=1
+
+#include "dev.h"
+
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
+/* impl DevOps for Fast */
+int fast_open(struct dev *d);
+_Static_assert(__builtin_types_compatible_p(__typeof__(((dev_ops *)0)->open), __typeof__(&fast_open)),
+	"dev_ops.open does not have the type of fast_open (Fast::open): the header changed, regenerate");
+
+const dev_ops fast_dev_ops = {
+	.open = fast_open,
+#ifdef HAVE_POLL
+	.poll = NULL,
+#endif
+};
+`
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

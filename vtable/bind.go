@@ -64,9 +64,70 @@ func Bind(s *Struct, trait *Item, impls []*Item) (*Table, Diagnostics) {
 			}
 			b.Slots = append(b.Slots, slot)
 		}
+		u := unionChoice{impl: impl, s: s, slots: map[*Member]*Slot{}}
+		for _, sl := range b.Slots {
+			sl.Designated = true
+			u.slots[sl.Member] = sl
+		}
+		u.designate(s.Members, &diags)
 		t.Impls = append(t.Impls, b)
 	}
 	return t, diags
+}
+
+// unionChoice decides, for one impl, which function members of each
+// anonymous union the initializer designates: two designators of one union
+// overwrite each other (gcc -Wextra reports it), so only one alternative
+// of the union is designated, the one the impl fills or else the first.
+type unionChoice struct {
+	impl  *Item
+	s     *Struct
+	slots map[*Member]*Slot
+}
+
+func (u *unionChoice) designate(ms []*Member, diags *Diagnostics) {
+	for _, m := range ms {
+		switch m.Kind {
+		case AnonStruct:
+			u.designate(m.Fields, diags)
+		case AnonUnion:
+			chosen := -1
+			for i, alt := range m.Fields {
+				if filled := u.filled(alt); filled != nil {
+					if chosen < 0 {
+						chosen = i
+						continue
+					}
+					other := u.filled(m.Fields[chosen])
+					d := diags.Add(u.impl.Pos, "impl %s for %s fills both %s and %s, which share an anonymous union of struct %s: only one can be set",
+						LastSegment(string(u.impl.Trait)), u.impl.Self, other.Name, filled.Name, u.s.Ident())
+					d.Related = append(d.Related, Related{Pos: m.Pos, Msg: "union declared here"})
+				}
+			}
+			for i, alt := range m.Fields {
+				if chosen < 0 && len(funcMembers([]*Member{alt})) > 0 {
+					chosen = i
+				}
+				if i == chosen {
+					u.designate([]*Member{alt}, diags)
+					continue
+				}
+				for _, f := range funcMembers([]*Member{alt}) {
+					u.slots[f].Designated = false
+				}
+			}
+		}
+	}
+}
+
+// filled returns the first function member under m that the impl fills.
+func (u *unionChoice) filled(m *Member) *Member {
+	for _, f := range funcMembers([]*Member{m}) {
+		if u.slots[f].Callback != "" {
+			return f
+		}
+	}
+	return nil
 }
 
 // DidYouMean returns `; did you mean "x"?` for the candidate closest to

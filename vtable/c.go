@@ -8,13 +8,76 @@ import (
 // Struct is a C struct definition as the compiler sees it after
 // preprocessing with the build's flags, e.g. struct file_operations.
 type Struct struct {
-	// Name is the struct tag, e.g. "file_operations"; for a struct named only
-	// by a typedef it is the typedef name.
+	// Name is how vtablegen names the struct: its tag, e.g.
+	// "file_operations", or for a struct without a tag the typedef of the
+	// struct itself, e.g. "codec_vtbl" for "typedef struct {...} codec_vtbl;".
+	// It is never a pointer typedef, and it is empty for a struct named only
+	// by one (see PointerTypedef).
 	Name CIdent
+	// Tag is the struct tag, e.g. "file_operations"; empty for
+	// "typedef struct {...} name;".
+	Tag CIdent
+	// Typedef is the typedef that names the struct itself in its
+	// definition, e.g. "codec_vtbl"; empty when there is none.
+	Typedef CIdent
+	// PointerTypedef is the typedef that names a pointer to the struct in
+	// its definition, e.g. "_XPrivDisplay" for Xlib's
+	// "typedef struct {...} *_XPrivDisplay;"; empty when there is none.
+	PointerTypedef CIdent
 	// Pos is where the struct is defined, in the original header.
 	Pos token.Position
+	// Conds is the chain of conditional directives around the definition
+	// in its header, outermost first; nil when it is unconditional.
+	Conds []Cond
 	// Members are the struct's members in declaration order.
 	Members []*Member
+}
+
+// CType returns the struct's type as C code can spell it: "struct tag",
+// the typedef of the struct, or, for a struct named only through a pointer
+// typedef P, GNU C's "__typeof__(*(P)0)".
+func (s *Struct) CType() string {
+	switch {
+	case s.Tag != "":
+		return "struct " + string(s.Tag)
+	case s.Typedef != "":
+		return string(s.Typedef)
+	case s.PointerTypedef != "":
+		return "__typeof__(*(" + string(s.PointerTypedef) + ")0)"
+	}
+	return "struct " + string(s.Name)
+}
+
+// Ident returns the identifier derived names (initializers, output files)
+// start from: Name, or the pointer typedef for a struct named only by one.
+func (s *Struct) Ident() CIdent {
+	if s.Name != "" {
+		return s.Name
+	}
+	return s.PointerTypedef
+}
+
+// Named reports whether C code can name the struct n: its tag, its
+// typedef or its pointer typedef (how -struct selects it).
+func (s *Struct) Named(n CIdent) bool {
+	return n != "" && (n == s.Name || n == s.Tag || n == s.Typedef || n == s.PointerTypedef)
+}
+
+// Cond is one conditional directive around a declaration in its header:
+// one branch of an #if/#ifdef/#ifndef ... #elif ... #else ... #endif group.
+type Cond struct {
+	// Directive is the directive that opens the branch as the header
+	// writes it, comments removed and continuation lines joined, e.g.
+	// "#ifdef CONFIG_COMPAT", "#elif FUSE_USE_VERSION >= 30" or "#else".
+	Directive string
+	// If is a directive that opens a branch taken exactly when this one
+	// is, on its own: the first branch of a group as written, a later one
+	// as the negation of the branches before it, e.g.
+	// "#if !(defined(A)) && (B > 2)". A generated file reproduces the chain
+	// with these.
+	If string
+	// Pos is where Directive is in the header.
+	Pos token.Position
 }
 
 // MemberKind says what a struct member holds.
@@ -67,6 +130,12 @@ type Member struct {
 	Fields []*Member
 	// Pos is where the member is declared, in the original header.
 	Pos token.Position
+	// Conds is the chain of conditional directives around the member
+	// inside the definition of its struct (the struct's own chain is
+	// Struct.Conds), outermost first; nil when the member is always there.
+	// A member of a struct built with different macros may not exist: the
+	// generated C reproduces the chain around everything it writes for it.
+	Conds []Cond
 }
 
 // FuncType is the type of the function a function-pointer member points to.
@@ -122,6 +191,12 @@ func (f *FuncType) Prototype(name CIdent) string {
 // FuncMembers returns the function-pointer members of s in declaration
 // order, including those inside anonymous struct and union members.
 func (s *Struct) FuncMembers() []*Member {
+	return funcMembers(s.Members)
+}
+
+// funcMembers returns the function-pointer members among ms and inside
+// their anonymous members, in declaration order.
+func funcMembers(ms []*Member) []*Member {
 	var out []*Member
 	var walk func([]*Member)
 	walk = func(ms []*Member) {
@@ -134,7 +209,7 @@ func (s *Struct) FuncMembers() []*Member {
 			}
 		}
 	}
-	walk(s.Members)
+	walk(ms)
 	return out
 }
 

@@ -36,4 +36,9 @@ type Slot struct {
 	// Callback is the C symbol of the exported callback, e.g. "led_device_open";
 	// empty when the member is NULL.
 	Callback CIdent
+	// Designated says the initializer names the member. It is false for
+	// the members of an anonymous union's other alternatives: one
+	// initializer designates one alternative of a union (the one the impl
+	// fills, or else the first), since a second would overwrite the first.
+	Designated bool
 }

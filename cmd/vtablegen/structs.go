@@ -42,11 +42,21 @@ stopping the run.
 // jsonStruct is the -json form of one struct: a public contract that later
 // versions only extend.
 type jsonStruct struct {
-	Name   string       `json:"name"`
-	File   string       `json:"file"`
-	Line   int          `json:"line"`
-	Column int          `json:"column"`
-	Fields []*jsonField `json:"fields"`
+	Name           string       `json:"name"`
+	Typedef        string       `json:"typedef,omitempty"`
+	PointerTypedef string       `json:"pointer_typedef,omitempty"`
+	File           string       `json:"file"`
+	Line           int          `json:"line"`
+	Column         int          `json:"column"`
+	Conds          []jsonCond   `json:"conds,omitempty"`
+	Fields         []*jsonField `json:"fields"`
+}
+
+// jsonCond is one conditional directive around a struct or member.
+type jsonCond struct {
+	Directive string `json:"directive"`
+	If        string `json:"if"`
+	Line      int    `json:"line"`
 }
 
 type jsonField struct {
@@ -60,6 +70,7 @@ type jsonField struct {
 	Params   *[]jsonParam `json:"params,omitempty"` // present, maybe empty, for a func
 	Variadic *bool        `json:"variadic,omitempty"`
 	Fields   []*jsonField `json:"fields,omitempty"`
+	Conds    []jsonCond   `json:"conds,omitempty"`
 }
 
 type jsonParam struct {
@@ -151,7 +162,8 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 	if *asJSON {
 		out := []jsonStruct{}
 		for _, s := range structs {
-			out = append(out, jsonStruct{Name: string(s.Name), File: s.Pos.Filename, Line: s.Pos.Line, Column: s.Pos.Column, Fields: jsonFields(s.Members)})
+			out = append(out, jsonStruct{Name: string(s.Name), Typedef: string(s.Typedef), PointerTypedef: string(s.PointerTypedef),
+				File: s.Pos.Filename, Line: s.Pos.Line, Column: s.Pos.Column, Conds: jsonConds(s.Conds), Fields: jsonFields(s.Members)})
 		}
 		return printJSON(stdout, stderr, out)
 	}
@@ -160,7 +172,7 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "struct %s\t%s\n", s.Name, s.Pos)
+		fmt.Fprintf(&b, "%s\t%s\n", s.CType(), s.Pos)
 		writeMembers(&b, s.Members, "\t")
 	}
 	io.WriteString(stdout, b.String())
@@ -172,12 +184,12 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 func selectStructs(structs []*vtable.Struct, names []string, file string, stderr io.Writer) ([]*vtable.Struct, bool) {
 	var all []string
 	for _, s := range structs {
-		all = append(all, string(s.Name))
+		all = append(all, string(s.Ident()))
 	}
 	var out []*vtable.Struct
 	var diags vtable.Diagnostics
 	for _, name := range names {
-		i := slices.Index(all, name)
+		i := slices.IndexFunc(structs, func(s *vtable.Struct) bool { return s.Named(vtable.CIdent(name)) })
 		if i < 0 {
 			pos := vtable.FileStart(file)
 			diags.Add(pos, "no struct %q with function-pointer members%s", name, vtable.DidYouMean(name, all))
@@ -191,7 +203,8 @@ func selectStructs(structs []*vtable.Struct, names []string, file string, stderr
 func jsonFields(ms []*vtable.Member) []*jsonField {
 	out := []*jsonField{}
 	for _, m := range ms {
-		f := &jsonField{Name: string(m.Name), Kind: m.Kind.String(), Type: m.Type, File: m.Pos.Filename, Line: m.Pos.Line, Column: m.Pos.Column}
+		f := &jsonField{Name: string(m.Name), Kind: m.Kind.String(), Type: m.Type, File: m.Pos.Filename, Line: m.Pos.Line, Column: m.Pos.Column,
+			Conds: jsonConds(m.Conds)}
 		if m.Func != nil {
 			result, variadic := m.Func.Result, m.Func.Variadic
 			f.Result, f.Variadic = &result, &variadic
@@ -205,6 +218,14 @@ func jsonFields(ms []*vtable.Member) []*jsonField {
 			f.Fields = jsonFields(m.Fields)
 		}
 		out = append(out, f)
+	}
+	return out
+}
+
+func jsonConds(cs []vtable.Cond) []jsonCond {
+	var out []jsonCond
+	for _, c := range cs {
+		out = append(out, jsonCond{Directive: c.Directive, If: c.If, Line: c.Pos.Line})
 	}
 	return out
 }

@@ -3,12 +3,26 @@
 
 #include "../device.h"
 
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
 /* impl DeviceOps for LedDevice */
 int led_device_open(struct device *dev, int mode);
+_Static_assert(__builtin_types_compatible_p(__typeof__(((struct device_ops *)0)->open), __typeof__(&led_device_open)),
+	"device_ops.open does not have the type of led_device_open (LedDevice::open): the header changed, regenerate");
 void led_device_release(struct device *);
+_Static_assert(__builtin_types_compatible_p(__typeof__(((struct device_ops *)0)->release), __typeof__(&led_device_release)),
+	"device_ops.release does not have the type of led_device_release (LedDevice::release): the header changed, regenerate");
 long led_device_read(struct device *dev, char *buf, size_t len);
+_Static_assert(__builtin_types_compatible_p(__typeof__(((struct device_ops *)0)->read), __typeof__(&led_device_read)),
+	"device_ops.read does not have the type of led_device_read (LedDevice::read): the header changed, regenerate");
 long led_device_write(struct device *dev, const char *buf, size_t len);
+_Static_assert(__builtin_types_compatible_p(__typeof__(((struct device_ops *)0)->write), __typeof__(&led_device_write)),
+	"device_ops.write does not have the type of led_device_write (LedDevice::write): the header changed, regenerate");
 long led_device_ioctl(struct device *dev, unsigned int cmd, unsigned long arg);
+_Static_assert(__builtin_types_compatible_p(__typeof__(((struct device_ops *)0)->ioctl), __typeof__(&led_device_ioctl)),
+	"device_ops.ioctl does not have the type of led_device_ioctl (LedDevice::ioctl): the header changed, regenerate");
 
 const struct device_ops led_device_device_ops = {
 	.open = led_device_open,
@@ -21,7 +35,11 @@ const struct device_ops led_device_device_ops = {
 
 /* impl DeviceOps for NullSink */
 int null_sink_open(struct device *dev, int mode);
+_Static_assert(__builtin_types_compatible_p(__typeof__(((struct device_ops *)0)->open), __typeof__(&null_sink_open)),
+	"device_ops.open does not have the type of null_sink_open (NullSink::open): the header changed, regenerate");
 long null_sink_write(struct device *dev, const char *buf, size_t len);
+_Static_assert(__builtin_types_compatible_p(__typeof__(((struct device_ops *)0)->write), __typeof__(&null_sink_write)),
+	"device_ops.write does not have the type of null_sink_write (NullSink::write): the header changed, regenerate");
 
 const struct device_ops null_sink_device_ops = {
 	.open = null_sink_open,
