@@ -116,15 +116,15 @@ func TestGenerateBadInput(t *testing.T) {
 		want string // the whole first line of the one diagnostic
 	}{
 		{"missing header", Config{Header: filepath.Join(dir, "nothere.h"), RustFiles: []string{rust}},
-			filepath.Join(dir, "nothere.h") + ":1:1: no such file or directory"},
+			filepath.Join(dir, "nothere.h") + ":1:1: error: no such file or directory"},
 		{"header syntax error", Config{Header: badHeader, RustFiles: []string{rust}},
-			badHeader + ":3:2: unexpected 'int', expected ';'"},
+			badHeader + ":3:2: error: unexpected 'int', expected ';'"},
 		{"missing struct", Config{Header: header, Struct: "device_opz", RustFiles: []string{rust}},
-			header + `:1:1: no struct "device_opz" with function-pointer members in ` + header + `; did you mean "device_ops"? (have: device_ops)`},
+			header + `:1:1: error: no struct "device_opz" with function-pointer members in ` + header + `; did you mean "device_ops"? (have: device_ops)`},
 		{"rust syntax error", Config{Header: header, RustFiles: []string{badRust}},
-			badRust + `:3:19: syntax error: missing ";"`},
+			badRust + `:3:19: error: syntax error: missing ";"`},
 		{"vtable on a struct", Config{Header: header, RustFiles: []string{onStruct}},
-			onStruct + ":2:1: #[vtable] on a struct: it applies only to a trait or a trait impl"},
+			onStruct + ":2:1: error: #[vtable] on a struct: it applies only to a trait or a trait impl"},
 	} {
 		r := Generate(tc.cfg)
 		if len(r.Files) != 0 {

@@ -1,5 +1,5 @@
 // Package vtablegen is the library entry point of vtablegen, which compiles
-// Rust #[vtable] traits and impls together with the C operations structs
+// Rust vtable traits and impls together with the C operations structs
 // they fill.
 //
 // [Generate] reads the C headers
@@ -67,12 +67,12 @@ type Config struct {
 	// declarations Struct and Wanted need are parsed, which is much faster
 	// on a Kbuild unit.
 	Wanted []vtable.CIdent
-	// RustFiles are the Rust sources holding the #[vtable] trait and impls.
+	// RustFiles are the Rust sources holding the vtable trait and impls.
 	RustFiles []string
-	// Trait is the #[vtable] trait bound to the struct, e.g. "DeviceOps";
-	// empty means the one #[vtable] trait of the Rust files.
+	// Trait is the vtable trait bound to the struct, e.g. "DeviceOps";
+	// empty means the one vtable trait of the Rust files.
 	Trait vtable.RustPath
-	// Form is the #[vtable] macro whose expansion the Rust output
+	// Form is the vtable macro whose expansion the Rust output
 	// reproduces: vtable.Newest (the default) or vtable.Form612.
 	Form vtable.Form
 }
@@ -86,7 +86,7 @@ const GeneratedHeader = emit.Header
 type File struct {
 	// Name is the output's file name relative to the output directory:
 	// "<struct>_vtable.c" for the C initializers, e.g. "device_ops_vtable.c",
-	// and "<stem>_expanded.rs" for each Rust file with #[vtable] items, e.g.
+	// and "<stem>_expanded.rs" for each Rust file with vtable items, e.g.
 	// "device_expanded.rs".
 	Name string
 	// Content is the whole file; it starts with the "Code generated" marker.
@@ -101,8 +101,8 @@ type Result struct {
 }
 
 // Generate reads the header and the Rust files named by cfg, binds the
-// struct to the #[vtable] trait and its impls, and returns the generated
-// files: the C initializers and, for each Rust file holding #[vtable]
+// struct to the vtable trait and its impls, and returns the generated
+// files: the C initializers and, for each Rust file holding vtable
 // items, its expansion. It writes nothing. Every problem found is in the
 // result's Diagnostics; when one is an error, Files is empty.
 func Generate(cfg Config) *Result {
@@ -254,7 +254,7 @@ func Structs(cfg Config) (*vtable.CUnit, vtable.Diagnostics) {
 // words as a POSIX shell does, for Config.Cpp.
 func SplitCommand(s string) ([]string, error) { return cparse.SplitCommand(s) }
 
-// Items returns what the Rust front end sees in files: every #[vtable]
+// Items returns what the Rust front end sees in files: every vtable
 // trait and impl, file by file in source order. It is what
 // "vtablegen consts" prints, with [vtable.Expansion] for the inserted
 // consts.
@@ -262,8 +262,8 @@ func Items(files []string) ([]*vtable.Item, vtable.Diagnostics) {
 	return ItemsForm(files, vtable.Newest)
 }
 
-// ItemsForm is Items with the checks of the #[vtable] macro in form f
-// (vtable.Check): across all the files, an impl of a #[vtable] trait
+// ItemsForm is Items with the checks of the vtable macro in form f
+// (vtable.Check): across all the files, an impl of a vtable trait
 // without the attribute, an impl method the trait does not declare, a
 // required method an impl does not define, a method defined twice under the
 // same cfg, an #[optional] method with a body. Files are parsed in
@@ -278,7 +278,7 @@ func ItemsForm(files []string, f vtable.Form) ([]*vtable.Item, vtable.Diagnostic
 }
 
 // parseRust parses the Rust files in parallel, one tree-sitter parser per
-// goroutine, and runs the #[vtable] checks of form f across all of them.
+// goroutine, and runs the vtable checks of form f across all of them.
 func parseRust(files []string, f vtable.Form) ([]*vtable.RustFile, vtable.Diagnostics) {
 	parsed := make([]*vtable.RustFile, len(files))
 	perFile := make([]vtable.Diagnostics, len(files))
@@ -303,7 +303,7 @@ func parseRust(files []string, f vtable.Form) ([]*vtable.RustFile, vtable.Diagno
 	return parsed, append(diags, vtable.Check(items, plain, f)...)
 }
 
-// Expand returns the Rust source file name with each #[vtable] attribute
+// Expand returns the Rust source file name with each vtable attribute
 // replaced by what the kernel's macro in form f inserts (see
 // emit.RustExpansion), and the diagnostics; the bytes are nil when the
 // diagnostics hold an error.
@@ -340,7 +340,7 @@ func pickStruct(cfg Config, structs []*vtable.Struct, diags *vtable.Diagnostics)
 	return nil
 }
 
-// pickTrait finds the #[vtable] trait cfg names, or the only one when cfg
+// pickTrait finds the vtable trait cfg names, or the only one when cfg
 // names none.
 func pickTrait(cfg Config, items []*vtable.Item, diags *vtable.Diagnostics) *vtable.Item {
 	var traits []*vtable.Item

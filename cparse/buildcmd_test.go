@@ -60,7 +60,7 @@ func TestCompileCommand(t *testing.T) {
 		"":       "the compilation database has 2 entries: name one with -entry",
 		"opss.c": `no entry for opss.c; did you mean "ops.c"?`,
 	} {
-		if _, diags := CompileCommand(db, entry); len(diags) != 1 || !strings.Contains(diags[0].Error(), db+":1:1: "+want) {
+		if _, diags := CompileCommand(db, entry); len(diags) != 1 || !strings.Contains(diags[0].Error(), db+":1:1: error: "+want) {
 			t.Errorf("entry %q: %v", entry, diags)
 		}
 	}
@@ -140,7 +140,7 @@ func TestCppErrorsArePositioned(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, diags := p.Parse(h)
-	if len(diags) != 1 || !strings.HasPrefix(diags[0].Error(), h+":2:10: missing.h: No such file or directory") {
+	if len(diags) != 1 || !strings.HasPrefix(diags[0].Error(), h+":2:10: error: missing.h: No such file or directory") {
 		t.Errorf("got %v", diags)
 	}
 }

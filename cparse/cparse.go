@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"go/token"
 	"os"
+	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,6 +104,10 @@ func NewParser(opts Options) (*Parser, error) {
 				p.cfg = cfg
 				return
 			}
+		}
+		if err := checkHostFlags(hostFlags); err != nil {
+			p.cfgErr = err
+			return
 		}
 		cfg, err := cc.NewConfig("", "", hostFlags...)
 		if err != nil {
@@ -402,4 +407,42 @@ func clampPositions(diags vtable.Diagnostics, name string, text []byte) vtable.D
 		p.Column = min(max(p.Column, 1), len(lines[p.Line-1])+1)
 	}
 	return diags
+}
+
+// checkHostFlags runs the host C compiler once, preprocessing an empty
+// input with flags, so that a flag it does not know (-frobnicate) is an
+// error: cc/v4's NewConfig silently drops every flag the compiler rejects
+// and goes on. Without a host compiler there is nothing to ask.
+func checkHostFlags(flags []string) error {
+	if len(flags) == 0 {
+		return nil
+	}
+	var path string
+	for _, c := range []string{os.Getenv("CC"), "cc", "gcc"} { // as NewConfig looks
+		if c == "" {
+			continue
+		}
+		if p, err := exec.LookPath(c); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		return nil
+	}
+	args := append(slices.Clone(flags), "-E", "-x", "c", "-o", os.DevNull, os.DevNull)
+	cmd := exec.Command(path, args...)
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return nil
+	}
+	msg := strings.TrimSpace(string(out))
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	if msg == "" {
+		msg = err.Error()
+	}
+	return fmt.Errorf("the host C compiler rejects the C flags %s: %s", strings.Join(flags, " "), msg)
 }

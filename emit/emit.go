@@ -1,6 +1,6 @@
 // Package emit turns a bound [vtable.Table] into the bytes of vtablegen's
 // outputs: the C designated initializers with NULL for every missing
-// operation ([C]) and the Rust source with each #[vtable] attribute expanded
+// operation ([C]) and the Rust source with each vtable attribute expanded
 // into its HAS_* consts ([RustExpansion]). The Rust vtable constants,
 // extern "C" trampolines and the depfile are to come here too.
 //

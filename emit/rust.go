@@ -8,8 +8,8 @@ import (
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
-// RustExpansion renders src, a Rust source file, with each #[vtable]
-// attribute of items (the file's #[vtable] items) removed and the consts
+// RustExpansion renders src, a Rust source file, with each vtable
+// attribute of items (the file's vtable items) removed and the consts
 // the kernel's macro in form f would insert ([vtable.Expansion]) placed
 // where it puts them: at the start of the body (6.12), or at its end
 // (newest, which also turns each #[optional] trait method into an

@@ -40,10 +40,10 @@ func ParseFile(name string) (*vtable.RustFile, vtable.Diagnostics) {
 }
 
 // Parse returns every trait and trait impl of src that carries an attribute
-// whose path ends in vtable (#[vtable], #[macros::vtable], ...), at the top
+// whose path ends in vtable (vtable, macros::vtable, ...), at the top
 // level of the file or inside inline mod blocks, in source order, and the
 // trait impls without one. file names src in positions. Syntax errors, a
-// #[vtable] on anything else, and (as warnings) a #[vtable] inside a macro
+// a vtable attribute on anything else, and (as warnings) a vtable attribute inside a macro
 // invocation or definition, which cannot be expanded, are reported as
 // diagnostics; the items found are returned either way.
 func Parse(file string, src []byte) (*vtable.RustFile, vtable.Diagnostics) {
@@ -82,7 +82,7 @@ func (x *extractor) pos(n *ts.Node) vtable.Range {
 	return vtable.Range{Start: int(n.StartByte()), End: int(n.EndByte())}
 }
 
-// items scans the children of a source file or mod body for #[vtable]
+// items scans the children of a source file or mod body for vtable
 // items. Attributes are siblings before the item they apply to, with
 // comments possibly between them.
 func (x *extractor) items(parent *ts.Node) {
@@ -136,7 +136,7 @@ func (x *extractor) attrPath(item *ts.Node) string {
 	return strings.Join(strings.Fields(x.text(attr.NamedChild(0))), "")
 }
 
-// item records the item n that carries the #[vtable] attribute attr.
+// item records the item n that carries the vtable attribute attr.
 func (x *extractor) item(attr, n *ts.Node) {
 	it := &vtable.Item{
 		Pos:  position(x.file, n.StartPosition()),
@@ -255,7 +255,7 @@ func (x *extractor) item(attr, n *ts.Node) {
 
 // scan walks the whole tree once, before anything else reads it: it
 // returns the first node nested deeper than maxDepth, if any, and a warning
-// for each #[vtable] inside a macro invocation or a macro_rules!
+// for each vtable attribute inside a macro invocation or a macro_rules!
 // definition: its tokens are not parsed as items, so it cannot be
 // expanded, and it must not be dropped silently.
 func (x *extractor) scan(tree *ts.Tree) (warnings vtable.Diagnostics, deep *vtable.Diagnostic) {

@@ -106,12 +106,12 @@ func TestParseDiagnostics(t *testing.T) {
 		name, src string
 		want      string // the one diagnostic, "line:col: message" substring
 	}{
-		{"struct", "#[vtable]\npub struct S;\n", "1:1: #[vtable] on a struct: it applies only to a trait or a trait impl"},
-		{"inherent", "\n#[vtable]\nimpl S { fn f() {} }\n", "2:1: #[vtable] on an inherent impl of S"},
-		{"fn", "#[vtable]\nfn f() {}\n", "1:1: #[vtable] on a fn"},
-		{"syntax", "#[vtable]\npub trait T {\n    fn open(&self)\n}\n", "3:19: syntax error"},
-		{"binary", "fn main() {}\n\x7fELF\x00\x01", "2:5: a NUL byte: this is a binary file"},
-		{"latin1", "// caf\xe9\n", "1:7: byte 0xe9 is not UTF-8"},
+		{"struct", "#[vtable]\npub struct S;\n", "1:1: error: #[vtable] on a struct: it applies only to a trait or a trait impl"},
+		{"inherent", "\n#[vtable]\nimpl S { fn f() {} }\n", "2:1: error: #[vtable] on an inherent impl of S"},
+		{"fn", "#[vtable]\nfn f() {}\n", "1:1: error: #[vtable] on a fn"},
+		{"syntax", "#[vtable]\npub trait T {\n    fn open(&self)\n}\n", "3:19: error: syntax error"},
+		{"binary", "fn main() {}\n\x7fELF\x00\x01", "2:5: error: a NUL byte: this is a binary file"},
+		{"latin1", "// caf\xe9\n", "1:7: error: byte 0xe9 is not UTF-8"},
 	} {
 		rf, diags := Parse(tc.name+".rs", []byte(tc.src))
 		if len(diags) != 1 || !strings.Contains(diags[0].Error(), tc.name+".rs:"+tc.want) {
@@ -119,7 +119,7 @@ func TestParseDiagnostics(t *testing.T) {
 		}
 	}
 	_, diags := ParseFile(filepath.Join(t.TempDir(), "absent.rs"))
-	if len(diags) != 1 || !strings.Contains(diags[0].Error(), "absent.rs:1:1: no such file or directory") {
+	if len(diags) != 1 || !strings.Contains(diags[0].Error(), "absent.rs:1:1: error: no such file or directory") {
 		t.Errorf("missing file: got %q", diags.Error())
 	}
 }
@@ -160,8 +160,8 @@ func TestParseFileRejects(t *testing.T) {
 		t.Fatal(err)
 	}
 	for file, want := range map[string]string{
-		dir:  dir + ":1:1: not a regular file",
-		big:  big + ":1:1: 11534336 bytes is more than the 8 MiB a Rust source file may have",
+		dir:  dir + ":1:1: error: not a regular file",
+		big:  big + ":1:1: error: 11534336 bytes is more than the 8 MiB a Rust source file may have",
 		deep: deep + ":1:",
 	} {
 		_, diags := ParseFile(file)

@@ -1,6 +1,6 @@
 // Package rustparse is vtablegen's Rust front end: it parses Rust sources
 // with tree-sitter and returns every trait and trait impl that carries a
-// #[vtable] attribute as a [vtable.Item], with its top-level methods, the
+// vtable attribute as a [vtable.Item], with its top-level methods, the
 // consts the user wrote, positions, and the byte ranges the expansion
 // rewrites.
 //

@@ -2,7 +2,7 @@ package vtable
 
 import "fmt"
 
-// Bind binds the #[vtable] trait and its impls to the C struct s with the
+// Bind binds the vtable trait and its impls to the C struct s with the
 // default binding: function member x is filled by method x. For each impl,
 // each function member gets the callback symbol <impl in snake case>_<x>
 // when the impl's HAS_X is true, and NULL otherwise; data members stay
@@ -135,7 +135,7 @@ func (u *unionChoice) filled(m *Member) *Member {
 func DidYouMean(name string, candidates []string) string {
 	best, bestDist := "", len(name)/2+1
 	for _, c := range candidates {
-		if d := editDistance(name, c); d < bestDist {
+		if d := EditDistance(name, c); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
@@ -145,8 +145,8 @@ func DidYouMean(name string, candidates []string) string {
 	return fmt.Sprintf("; did you mean %q?", best)
 }
 
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, in bytes.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

@@ -15,7 +15,7 @@ const (
 	// Error is a finding that makes the input unusable; the command exits 1.
 	Error Severity = iota
 	// Warning is a finding the user should see that does not stop
-	// generation, e.g. a #[vtable] inside a macro invocation that cannot be
+	// generation, e.g. a vtable attribute inside a macro invocation that cannot be
 	// expanded.
 	Warning
 	// Verbose is a remark on how the input was read, e.g. what a reduced
@@ -41,27 +41,36 @@ type Diagnostic struct {
 	Related  []Related
 }
 
-// Error formats the diagnostic as "file:line:col: message", followed by
-// "file:line:col: <related message>" lines for the places it points at, and
-// prefixes the message of a warning with "warning: ".
+// Error formats the diagnostic the way gcc does, so that editors and CI
+// annotate it: "file:line:col: error: message" ("warning:", "note:" for
+// the other severities), then one "file:line:col: note: <related message>"
+// line for each place it points at.
 func (d *Diagnostic) Error() string {
 	var b strings.Builder
 	b.WriteString(posString(d.Pos))
 	b.WriteString(": ")
-	switch d.Severity {
-	case Warning:
-		b.WriteString("warning: ")
-	case Verbose:
-		b.WriteString("note: ")
-	}
+	b.WriteString(d.Severity.String())
+	b.WriteString(": ")
 	b.WriteString(d.Msg)
 	for _, r := range d.Related {
-		b.WriteString("\n\t")
-		b.WriteString(r.Msg)
-		b.WriteString(": ")
+		b.WriteString("\n")
 		b.WriteString(posString(r.Pos))
+		b.WriteString(": note: ")
+		b.WriteString(r.Msg)
 	}
 	return b.String()
+}
+
+// String returns the severity as gcc spells it in a diagnostic: "error",
+// "warning" or "note".
+func (s Severity) String() string {
+	switch s {
+	case Warning:
+		return "warning"
+	case Verbose:
+		return "note"
+	}
+	return "error"
 }
 
 func posString(p token.Position) string {

@@ -18,9 +18,9 @@ func TestDiagnosticsSortAndFormat(t *testing.T) {
 	d.Related = append(d.Related, Related{Pos: token.Position{Filename: "ops.h", Line: 7, Column: 2}, Msg: "struct declared here"})
 	l.Add(token.Position{Filename: "a.rs", Line: 3, Column: 9}, "first")
 	l.Sort()
-	want := "a.rs:3:9: first\n" +
-		"a.rs:12:5: method \"opne\" has no member in struct device_ops\n" +
-		"\tstruct declared here: ops.h:7:2\n" +
+	want := "a.rs:3:9: error: first\n" +
+		"a.rs:12:5: error: method \"opne\" has no member in struct device_ops\n" +
+		"ops.h:7:2: note: struct declared here\n" +
 		"b.rs:1:1: warning: vtable inside macro \"m\""
 	if got := l.Err(); got == nil || got.Error() != want {
 		t.Errorf("Err() =\n%v\nwant\n%s", got, want)

@@ -11,7 +11,7 @@
 //
 // # The HAS_* rule
 //
-// The Linux kernel's #[vtable] attribute macro, on a trait, inserts
+// The Linux kernel's vtable attribute macro, on a trait, inserts
 //
 //	const USE_VTABLE_ATTR: ();
 //	const HAS_READ: bool = false;

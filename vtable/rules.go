@@ -6,12 +6,12 @@ import (
 	"unicode"
 )
 
-// UseVtableAttr is the marker const the #[vtable] rule adds to every trait
-// (without a value) and impl (with the value ()): an impl of a #[vtable]
+// UseVtableAttr is the marker const the vtable rule adds to every trait
+// (without a value) and impl (with the value ()): an impl of a vtable
 // trait that lacks the attribute fails to compile.
 const UseVtableAttr RustIdent = "USE_VTABLE_ATTR"
 
-// Form is the version of the kernel's #[vtable] macro whose expansion is
+// Form is the version of the kernel's vtable macro whose expansion is
 // reproduced. The two differ in where the generated consts go, which
 // attributes they carry, and what they skip.
 type Form int
@@ -52,7 +52,7 @@ func (f Form) String() string {
 	return "newest"
 }
 
-// Expansion returns the consts the kernel's #[vtable] macro, in form f,
+// Expansion returns the consts the kernel's vtable macro, in form f,
 // inserts into the trait or impl it, in the order the macro generates them:
 // USE_VTABLE_ATTR (no value on a trait, () on an impl), then a HAS_NAME per
 // top-level method: false on a trait for every method, true on an impl for
@@ -109,7 +109,7 @@ func docOverridden(m RustIdent) string {
 	return "/// Indicates if the `" + string(m) + "` method is overridden by the implementor."
 }
 
-// OptionalBody is the default body the newest #[vtable] gives an
+// OptionalBody is the default body the newest vtable gives an
 // #[optional] trait method: calling it fails the build.
 const OptionalBody = `::kernel::build_assert::build_error!("This function must not be called, see the #[vtable] documentation.");`
 
@@ -161,9 +161,9 @@ func SnakeCase(typ string) string {
 }
 
 // Check reports, across all the items of the inputs, what the kernel's
-// #[vtable] macro in form f rejects and what rustc would report only later
+// vtable macro in form f rejects and what rustc would report only later
 // or less clearly:
-//   - an impl of a trait that is #[vtable] in the inputs but lacks the
+//   - an impl of a trait that is vtable in the inputs but lacks the
 //     attribute itself (plain are the trait impls without it), naming both
 //     places (rustc says only that USE_VTABLE_ATTR is missing);
 //   - an impl method the trait does not declare, and a required trait

@@ -156,8 +156,8 @@ func TestBind(t *testing.T) {
 	}
 	diags.Sort()
 	wantDiags := `x:4:1: warning: function member "poll" of struct ops has no method in trait Ops: it is NULL in every impl
-x:12:1: method "opne" of trait Ops has no function member in struct ops; did you mean "open"?
-	struct ops defined here: x:1:1`
+x:12:1: error: method "opne" of trait Ops has no function member in struct ops; did you mean "open"?
+x:1:1: note: struct ops defined here`
 	if diags.Error() != wantDiags {
 		t.Errorf("diagnostics:\n%s\nwant\n%s", diags.Error(), wantDiags)
 	}
@@ -182,25 +182,25 @@ func TestCheck(t *testing.T) {
 		form Form
 		want string
 	}{
-		{Newest, `x.rs:5:1: #[optional] method mmap has a default body: #[optional] methods must not have one
-x.rs:10:1: impl of Ops for Dev does not define required method open
-	required method declared here: x.rs:2:1
-x.rs:11:1: method raed is not a method of trait Ops; did you mean "read"?
-	trait Ops declared here: x.rs:1:1
-x.rs:14:1: method read is defined twice under the same #[cfg]
-	first defined here: x.rs:12:1
-x.rs:20:1: impl of #[vtable] trait Ops for Other lacks #[vtable]: add it, or the HAS_* consts and USE_VTABLE_ATTR are missing
-	trait Ops declared #[vtable] here: x.rs:1:1`},
-		{Form612, `x.rs:10:1: impl of Ops for Dev does not define required method open
-	required method declared here: x.rs:2:1
-x.rs:10:1: impl of Ops for Dev does not define required method poll
-	required method declared here: x.rs:4:1
-x.rs:11:1: method raed is not a method of trait Ops; did you mean "read"?
-	trait Ops declared here: x.rs:1:1
-x.rs:14:1: method read is defined twice under the same #[cfg]
-	first defined here: x.rs:12:1
-x.rs:20:1: impl of #[vtable] trait Ops for Other lacks #[vtable]: add it, or the HAS_* consts and USE_VTABLE_ATTR are missing
-	trait Ops declared #[vtable] here: x.rs:1:1`},
+		{Newest, `x.rs:5:1: error: #[optional] method mmap has a default body: #[optional] methods must not have one
+x.rs:10:1: error: impl of Ops for Dev does not define required method open
+x.rs:2:1: note: required method declared here
+x.rs:11:1: error: method raed is not a method of trait Ops; did you mean "read"?
+x.rs:1:1: note: trait Ops declared here
+x.rs:14:1: error: method read is defined twice under the same #[cfg]
+x.rs:12:1: note: first defined here
+x.rs:20:1: error: impl of #[vtable] trait Ops for Other lacks #[vtable]: add it, or the HAS_* consts and USE_VTABLE_ATTR are missing
+x.rs:1:1: note: trait Ops declared #[vtable] here`},
+		{Form612, `x.rs:10:1: error: impl of Ops for Dev does not define required method open
+x.rs:2:1: note: required method declared here
+x.rs:10:1: error: impl of Ops for Dev does not define required method poll
+x.rs:4:1: note: required method declared here
+x.rs:11:1: error: method raed is not a method of trait Ops; did you mean "read"?
+x.rs:1:1: note: trait Ops declared here
+x.rs:14:1: error: method read is defined twice under the same #[cfg]
+x.rs:12:1: note: first defined here
+x.rs:20:1: error: impl of #[vtable] trait Ops for Other lacks #[vtable]: add it, or the HAS_* consts and USE_VTABLE_ATTR are missing
+x.rs:1:1: note: trait Ops declared #[vtable] here`},
 	} {
 		diags := Check([]*Item{trait, impl}, plain, tc.form)
 		diags.Sort()

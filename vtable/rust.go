@@ -2,7 +2,7 @@ package vtable
 
 import "go/token"
 
-// ItemKind says whether a #[vtable] item is a trait or an impl.
+// ItemKind says whether a vtable item is a trait or an impl.
 type ItemKind int
 
 const (
@@ -26,7 +26,7 @@ type Range struct {
 	Start, End int
 }
 
-// Item is a Rust trait or trait impl that carries a #[vtable] attribute.
+// Item is a Rust trait or trait impl that carries a vtable attribute.
 type Item struct {
 	Kind ItemKind
 	// Name is the trait's name for a trait, e.g. "DeviceOps"; for an impl it
@@ -40,7 +40,7 @@ type Item struct {
 	Self string
 	// Pos is the position of the item's first token after its attributes.
 	Pos token.Position
-	// Attr is the byte range of the #[vtable] attribute, which the expansion
+	// Attr is the byte range of the vtable attribute, which the expansion
 	// removes.
 	Attr Range
 	// Body is the byte range of the item's body between its braces,
@@ -62,7 +62,7 @@ type Item struct {
 	Types []RustIdent
 }
 
-// Method is a top-level fn of a #[vtable] trait or impl.
+// Method is a top-level fn of a vtable trait or impl.
 type Method struct {
 	// Name is the method name, e.g. "read"; HAS_READ derives from it.
 	Name RustIdent
@@ -73,10 +73,10 @@ type Method struct {
 	// `feature = "compat"`.
 	Cfg []string
 	// CfgAttrs are the method's #[cfg(...)] attributes as written, e.g.
-	// `#[cfg(feature = "compat")]`; the newest #[vtable] copies them onto
+	// `#[cfg(feature = "compat")]`; the newest vtable copies them onto
 	// the method's HAS_*.
 	CfgAttrs []string
-	// Optional reports an #[optional] attribute (the newest #[vtable]
+	// Optional reports an #[optional] attribute (the newest vtable
 	// gives such a trait method a default body that fails the build), and
 	// OptionalAttr is its byte range.
 	Optional     bool
@@ -93,7 +93,7 @@ type Method struct {
 	Pos token.Position
 }
 
-// Const is an associated const of a #[vtable] trait or impl.
+// Const is an associated const of a vtable trait or impl.
 type Const struct {
 	// Name is the const's name, e.g. "HAS_READ" or "USE_VTABLE_ATTR".
 	Name RustIdent
@@ -106,11 +106,11 @@ type Const struct {
 	// no boolean literal value (USE_VTABLE_ATTR, or a user expression).
 	Value *bool
 	// User reports a const the source declared, as opposed to one the
-	// #[vtable] rule inserts.
+	// vtable rule inserts.
 	User bool
 	// Pos is the position of the const's name; zero for an inserted const.
 	Pos token.Position
-	// Attrs are the attribute and doc-comment lines the #[vtable] rule puts
+	// Attrs are the attribute and doc-comment lines the vtable rule puts
 	// before an inserted const, e.g. `#[cfg(feature = "compat")]` or
 	// "/// Indicates if the `read` method is overridden by the implementor.";
 	// empty for a const the user wrote.
@@ -123,10 +123,10 @@ type RustFile struct {
 	// Src is the file's contents, which the byte ranges index; nil when the
 	// file could not be read.
 	Src []byte
-	// Items are the file's #[vtable] traits and impls in source order.
+	// Items are the file's vtable traits and impls in source order.
 	Items []*Item
-	// PlainImpls are the file's trait impls without #[vtable] (an Item of
-	// kind Impl with no Attr), so that an impl of a #[vtable] trait that
+	// PlainImpls are the file's trait impls without the vtable attribute (an Item of
+	// kind Impl with no Attr), so that an impl of a vtable trait that
 	// forgot the attribute can be reported before rustc does.
 	PlainImpls []*Item
 }

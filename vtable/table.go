@@ -1,12 +1,12 @@
 package vtable
 
-// Table is the bound table for one C struct and one #[vtable] trait: for
+// Table is the bound table for one C struct and one vtable trait: for
 // every impl of the trait and every member of the struct, what goes there.
 // The emitters consume it.
 type Table struct {
 	// Struct is the C operations struct being filled.
 	Struct *Struct
-	// Trait is the Rust #[vtable] trait the struct is bound to.
+	// Trait is the Rust vtable trait the struct is bound to.
 	Trait *Item
 	// Impls are the trait's impls in source order.
 	Impls []*BoundImpl

@@ -19,7 +19,7 @@ the ones the source wrote (marked "user"). -json prints the public JSON form
 
 `
 
-// jsonItem is the -json form of one #[vtable] item: a public contract
+// jsonItem is the -json form of one vtable item: a public contract
 // that later versions only extend.
 type jsonItem struct {
 	Kind    string       `json:"kind"`
@@ -31,7 +31,7 @@ type jsonItem struct {
 	Column  int          `json:"column"`
 	Consts  []jsonConst  `json:"consts"`
 	Methods []jsonMethod `json:"methods"`
-	// Form is the #[vtable] macro the consts follow: "newest" or "6.12".
+	// Form is the vtable macro the consts follow: "newest" or "6.12".
 	Form string `json:"form"`
 }
 
@@ -48,25 +48,22 @@ type jsonMethod struct {
 }
 
 func runConsts(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("consts", constsUsage, stderr)
-	asJSON := fs.Bool("json", false, "print JSON")
-	macro := fs.String("macro", "newest", "reproduce the #[vtable] macro of `VERSION`: newest, or a kernel version from 6.2 to 6.19 such as 6.12")
-	files, err := parse(fs, args)
-	if err != nil {
-		return usageError(err)
+	c := newCommand("consts", constsUsage, false, stdout, stderr)
+	asJSON := c.fs.Bool("json", false, "print JSON, and diagnostics as JSON objects one per line")
+	macro := macroFlag(c.fs)
+	files, _, exit := c.parse(args)
+	if exit >= 0 {
+		return exit
 	}
 	form, err := vtable.ParseForm(*macro)
 	if err != nil {
-		fmt.Fprintf(stderr, "vtablegen consts: -macro: %v\n", err)
-		return 2
+		return c.fail("-macro: %v", err)
 	}
 	if len(files) == 0 {
-		fmt.Fprintln(stderr, "vtablegen consts: need at least one Rust file")
-		fs.Usage()
-		return 2
+		return c.fail("need at least one Rust file")
 	}
 	items, diags := vtablegen.ItemsForm(files, form)
-	if report(diags, stderr, false) {
+	if report(diags, stderr, false, *asJSON) {
 		return 1
 	}
 	if *asJSON {

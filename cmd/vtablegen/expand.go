@@ -8,7 +8,7 @@ import (
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
-const expandUsage = `usage: vtablegen expand [-macro VERSION] [-o FILE] [-force] FILE.rs
+const expandUsage = `usage: vtablegen expand [-macro VERSION] [-o FILE] [-force] [-json] FILE.rs
 
 expand prints FILE.rs with each #[vtable] attribute replaced by what the
 kernel's macro inserts (USE_VTABLE_ATTR and the HAS_* consts; in the newest
@@ -21,26 +21,24 @@ output goes to FILE, through a temporary file and a rename.
 `
 
 func runExpand(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("expand", expandUsage, stderr)
-	macro := fs.String("macro", "newest", "reproduce the #[vtable] macro of `VERSION`")
-	out := fs.String("o", "", "write to `FILE` instead of standard output")
-	force := fs.Bool("force", false, "replace -o FILE even if vtablegen did not generate it")
-	files, err := parse(fs, args)
-	if err != nil {
-		return usageError(err)
+	c := newCommand("expand", expandUsage, false, stdout, stderr)
+	macro := macroFlag(c.fs)
+	out := c.fs.String("o", "", "write to `FILE` instead of standard output")
+	force := c.fs.Bool("force", false, "replace -o FILE even if vtablegen did not generate it")
+	asJSON := c.fs.Bool("json", false, "print diagnostics as JSON objects, one per line")
+	files, _, exit := c.parse(args)
+	if exit >= 0 {
+		return exit
 	}
 	if len(files) != 1 {
-		fmt.Fprintln(stderr, "vtablegen expand: need exactly one Rust file")
-		fs.Usage()
-		return 2
+		return c.fail("need exactly one Rust file")
 	}
 	form, err := vtable.ParseForm(*macro)
 	if err != nil {
-		fmt.Fprintf(stderr, "vtablegen expand: -macro: %v\n", err)
-		return 2
+		return c.fail("-macro: %v", err)
 	}
 	src, diags := vtablegen.Expand(files[0], form)
-	if report(diags, stderr, false) {
+	if report(diags, stderr, false, *asJSON) {
 		return 1
 	}
 	if *out == "" {

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"regexp"
 	"strings"
+
+	"github.com/vtablegen/vtablegen/vtable"
 )
 
 // listFlag is a flag that may be given many times, e.g. -I dir -I dir2.
@@ -12,80 +17,220 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
-// newFlagSet returns a flag set that reports errors instead of exiting,
-// with usage text for the command name.
-func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
+// command is one subcommand's flags, declared once on a flag.FlagSet, and
+// its help text.
+type command struct {
+	fs *flag.FlagSet
+	// usage is the help text before the flag list: the usage line and what
+	// the command does.
+	usage string
+	// cflags says the command reads C and so takes C flags (cFlagsHelp).
+	cflags         bool
+	stdout, stderr io.Writer
+}
+
+// newCommand returns a command whose flags are to be declared on its fs.
+func newCommand(name, usage string, cflags bool, stdout, stderr io.Writer) *command {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		io.WriteString(stderr, usage)
-		fs.PrintDefaults()
+	fs.SetOutput(io.Discard) // errors and help are printed by parse
+	return &command{fs: fs, usage: usage, cflags: cflags, stdout: stdout, stderr: stderr}
+}
+
+// help is the command's complete help text, which "vtablegen help CMD"
+// and "CMD -h" print: the usage, every flag, and the C flags it takes.
+func (c *command) help() string {
+	var b strings.Builder
+	b.WriteString(c.usage)
+	b.WriteString("Flags:\n")
+	c.fs.SetOutput(&b)
+	c.fs.PrintDefaults()
+	c.fs.SetOutput(io.Discard)
+	if c.cflags {
+		b.WriteString(cFlagsHelp)
 	}
-	return fs
+	return b.String()
 }
 
-// parse parses args with fs, allowing flags and positional arguments to
-// be mixed ("gen device.rs -o gen"), and returns the positional ones.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
+// cFlagsHelp lists the C flags the commands that read C take.
+const cFlagsHelp = `
+C flags (passed to the C front end; any other flag is an error):
+  -I DIR, -IDIR, -iquote DIR, -isystem DIR, -idirafter DIR
+  -D NAME[=VALUE], -DNAME[=VALUE], -U NAME, -UNAME
+  -include FILE, -imacros FILE
+  -std=STD, -ansi, -pthread, -nostdinc, --sysroot=DIR, --sysroot DIR
+  -m..., -f..., -W... (except -Wp, -Wa, -Wl), -O, -O0 to -O3, -Os, -Og, -Oz, -Ofast
+  -- FLAGS...	everything after -- is a C flag, unchecked except that no
+		flag may make the compiler write a file (-o, -M..., -save-temps)
+`
 
-// cFlagsWithArg are the compiler flags that take their argument as the next
-// word; the others are one word ("-mno-sse", "-std=gnu11", "-Iinclude").
-var cFlagsWithArg = map[string]bool{
-	"-include": true, "-imacros": true, "-isystem": true, "-iquote": true, "-idirafter": true,
-	"-iprefix": true, "-iwithprefix": true, "-isysroot": true, "-U": true, "-x": true,
-	"-MF": true, "-MT": true, "-MQ": true, "-o": true, "-Xpreprocessor": true, "-target": true,
-}
-
-// splitCFlags separates the command's own flags from compiler flags, so
-// that "structs -nostdinc -Iinclude -D__KERNEL__ -cpp 'gcc -E' x.c" works:
-// ours names each flag of the command and whether it takes an argument.
-// -I and -D are the command's own in both spellings (-Idir, -I dir), and
-// are returned normalized to two words. Everything else that starts with
-// '-' is a compiler flag, kept in order with its argument.
-func splitCFlags(args []string, ours map[string]bool) (own, cflags []string) {
+// parse parses args: the command's own flags, in any order with the
+// positional arguments, which it returns; for a command that reads C, the
+// C flags too. exit is -1 when the command is to go on, else the status
+// to exit with (0 after -h, 2 after a usage error, which parse has
+// printed).
+func (c *command) parse(args []string) (pos, cflags []string, exit int) {
+	var own []string
+args:
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if a == "--" {
-			return append(own, args[i:]...), cflags
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			own = append(own, a)
-			continue
-		}
-		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if takesArg, ok := ours[name]; ok {
-			own = append(own, a)
-			if takesArg && !hasValue && i+1 < len(args) {
-				own = append(own, args[i+1])
-				i++
+		switch {
+		case a == "--":
+			rest := args[i+1:]
+			if !c.cflags {
+				pos = append(pos, rest...)
+				break args
 			}
+			for _, f := range rest {
+				if writesFile(f) {
+					return nil, nil, c.usageError(fmt.Errorf("C flag %s would make the compiler write a file: vtablegen never lets it", f))
+				}
+			}
+			cflags = append(cflags, rest...)
+			break args
+		case !strings.HasPrefix(a, "-") || a == "-":
+			pos = append(pos, a)
 			continue
-		}
-		if (strings.HasPrefix(a, "-I") || strings.HasPrefix(a, "-D")) && len(a) > 2 {
-			own = append(own, a[:2], a[2:])
-			continue
-		}
-		cflags = append(cflags, a)
-		if cFlagsWithArg[a] && i+1 < len(args) {
-			cflags = append(cflags, args[i+1])
-			i++
+		default:
+			name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			if name == "h" || name == "help" {
+				own = append(own, a)
+				continue
+			}
+			if f := c.fs.Lookup(name); f != nil && !strings.HasPrefix(a, "---") {
+				own = append(own, a)
+				if !isBool(f) && !hasValue && i+1 < len(args) {
+					own = append(own, args[i+1])
+					i++
+				}
+				continue
+			}
+			if joined := joinedOwn(c.fs, a); joined != nil {
+				own = append(own, joined...)
+				continue
+			}
+			if c.cflags {
+				if takesArg, ok := cFlag(a); ok && !c.nearMiss(name) {
+					cflags = append(cflags, a)
+					if takesArg && i+1 < len(args) {
+						cflags = append(cflags, args[i+1])
+						i++
+					}
+					continue
+				}
+			}
+			return nil, nil, c.usageError(fmt.Errorf("flag provided but not defined: %s%s", a, c.didYouMean(name)))
 		}
 	}
-	return own, cflags
+	if err := c.fs.Parse(own); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			io.WriteString(c.stdout, c.help())
+			return nil, nil, 0
+		}
+		return nil, nil, c.usageError(err)
+	}
+	return pos, cflags, -1
+}
+
+// usageError prints err and the help to stderr and returns the usage
+// exit status.
+func (c *command) usageError(err error) int {
+	fmt.Fprintf(c.stderr, "vtablegen %s: %v\n", c.fs.Name(), err)
+	io.WriteString(c.stderr, c.help())
+	return 2
+}
+
+// fail reports a usage problem found after parsing, e.g. a missing
+// argument, as usageError does.
+func (c *command) fail(format string, args ...any) int {
+	return c.usageError(fmt.Errorf(format, args...))
+}
+
+// didYouMean suggests the command's flag closest to name.
+func (c *command) didYouMean(name string) string {
+	var names []string
+	c.fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	s := vtable.DidYouMean(name, names)
+	return strings.Replace(s, `mean "`, `mean "-`, 1)
+}
+
+// nearMiss reports whether name, which looks like a C flag (-marco,
+// -fore), is more likely a misspelling of one of the command's own flags,
+// which must never reach a compiler.
+func (c *command) nearMiss(name string) bool {
+	near := false
+	c.fs.VisitAll(func(f *flag.Flag) {
+		d := vtable.EditDistance(name, f.Name)
+		if len(f.Name) >= 3 && (d <= 1 || d <= 2 && len(f.Name) >= 5) {
+			near = true
+		}
+	})
+	return near
+}
+
+// joinedOwn splits "-Idir" and "-Dname" into the command's own -I and -D
+// flags when it declares them.
+func joinedOwn(fs *flag.FlagSet, a string) []string {
+	if len(a) > 2 && (strings.HasPrefix(a, "-I") || strings.HasPrefix(a, "-D")) && fs.Lookup(a[1:2]) != nil {
+		return []string{a[:2], a[2:]}
+	}
+	return nil
+}
+
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// cFlagsWithArg are the C flags that take their argument as the next word.
+var cFlagsWithArg = map[string]bool{
+	"-I": true, "-D": true, "-U": true, "-include": true, "-imacros": true, "-isystem": true,
+	"-iquote": true, "-idirafter": true, "--sysroot": true,
+}
+
+var optLevel = regexp.MustCompile(`^-O([0-3sgz]|fast)?$`)
+
+// cFlag reports whether a is a C flag of the closed list in cFlagsHelp
+// and whether its argument is the next word.
+func cFlag(a string) (takesArg, ok bool) {
+	switch {
+	case cFlagsWithArg[a]:
+		return true, true
+	case a == "-ansi" || a == "-pthread" || a == "-nostdinc":
+		return false, true
+	case len(a) > 2 && (strings.HasPrefix(a, "-I") || strings.HasPrefix(a, "-D") || strings.HasPrefix(a, "-U")):
+		return false, true
+	case strings.HasPrefix(a, "-std=") || strings.HasPrefix(a, "--sysroot="):
+		return false, true
+	case optLevel.MatchString(a):
+		return false, true
+	case len(a) > 2 && (strings.HasPrefix(a, "-m") || strings.HasPrefix(a, "-f")):
+		return false, !writesFile(a)
+	case len(a) > 2 && strings.HasPrefix(a, "-W"):
+		return false, !strings.HasPrefix(a, "-Wp,") && !strings.HasPrefix(a, "-Wa,") && !strings.HasPrefix(a, "-Wl,")
+	}
+	return false, false
+}
+
+// writesFile reports a compiler flag that makes the compiler write a file
+// of its own: an output name, a dependency file, kept temporaries, dumps.
+func writesFile(a string) bool {
+	switch {
+	case strings.HasPrefix(a, "-o"), strings.HasPrefix(a, "-M"), strings.HasPrefix(a, "--output"),
+		strings.HasPrefix(a, "-save-temps"), strings.HasPrefix(a, "-fdump-"), strings.HasPrefix(a, "-dump"),
+		strings.HasPrefix(a, "-fprofile-generate"), strings.HasPrefix(a, "-fstack-usage"),
+		strings.HasPrefix(a, "-fsave-optimization-record"), strings.HasPrefix(a, "-fcallgraph-info"):
+		return true
+	case strings.HasPrefix(a, "-Wp,"):
+		for _, f := range strings.Split(a, ",")[1:] {
+			if writesFile(f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// macroFlag declares -macro, which gen, consts and expand share.
+func macroFlag(fs *flag.FlagSet) *string {
+	return fs.String("macro", "newest", "reproduce the #[vtable] macro of `VERSION`: newest, or a kernel version from 6.2 to 6.19 such as 6.12")
 }

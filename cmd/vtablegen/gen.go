@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -10,7 +11,8 @@ import (
 )
 
 const genUsage = `usage: vtablegen gen [-C dir] -header FILE.h [C flags] [-struct NAME]
-	[-trait NAME] [-o dir] [-include-as PATH] [-macro VERSION] [-force] [-q] [-v] [-rust] FILE.rs...
+	[-trait NAME] [-o dir] [-include-as PATH] [-macro VERSION] [-force] [-q] [-v]
+	[-json] [-rust] FILE.rs... [-- C flags]
 
 gen binds the C operations struct of the header to the #[vtable] trait of
 the Rust files and writes into the output directory:
@@ -18,9 +20,9 @@ the Rust files and writes into the output directory:
 			designated initializer with NULL for every missing operation
 	<stem>_expanded.rs	each Rust file with #[vtable] items, the attribute
 			replaced by the HAS_* consts the kernel's macro inserts
-The header is read with cc/v4's own preprocessor and the C flags (-I,
--iquote, -isystem, -D, -U, -include; others such as -std= shape the
-predefined macros). Without -struct (-trait), the header (Rust files) must
+The header is read with cc/v4's own preprocessor and the C flags listed
+below (-I, -iquote, -isystem, -D, -U, -include; others such as -std= shape
+the predefined macros). Without -struct (-trait), the header (Rust files) must
 hold exactly one.
 Files are replaced only when their bytes change, through a temporary file
 and a rename; a file without the "Code generated" line is never replaced
@@ -29,7 +31,8 @@ unless -force is given.
 `
 
 func runGen(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("gen", genUsage, stderr)
+	c := newCommand("gen", genUsage, true, stdout, stderr)
+	fs := c.fs
 	var includes, defines, rust listFlag
 	dir := fs.String("C", "", "resolve every relative path against `dir`")
 	header := fs.String("header", "", "the C header that defines the operations struct")
@@ -43,25 +46,19 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, "replace output files that vtablegen did not generate")
 	quiet := fs.Bool("q", false, "do not list the files written")
 	verbose := fs.Bool("v", false, "also print notes on how the inputs were read")
-	macro := fs.String("macro", "newest", "reproduce the #[vtable] macro of `VERSION`: newest, or a kernel version from 6.2 to 6.19 such as 6.12")
-	own, cflags := splitCFlags(args, map[string]bool{
-		"C": true, "header": true, "I": true, "D": true, "struct": true, "trait": true, "rust": true, "o": true,
-		"include-as": true, "macro": true, "force": false, "q": false, "v": false, "h": false, "help": false,
-	})
-	files, err := parse(fs, own)
-	if err != nil {
-		return usageError(err)
+	asJSON := fs.Bool("json", false, "print diagnostics as JSON objects, one per line (see README.md)")
+	macro := macroFlag(fs)
+	files, cflags, exit := c.parse(args)
+	if exit >= 0 {
+		return exit
 	}
 	rust = append(rust, files...)
 	form, err := vtable.ParseForm(*macro)
 	if err != nil {
-		fmt.Fprintf(stderr, "vtablegen gen: -macro: %v\n", err)
-		return 2
+		return c.fail("-macro: %v", err)
 	}
 	if *header == "" || len(rust) == 0 {
-		fmt.Fprintln(stderr, "vtablegen gen: need -header and at least one Rust file")
-		fs.Usage()
-		return 2
+		return c.fail("need -header and at least one Rust file")
 	}
 	at := func(p string) string {
 		if *dir == "" || filepath.IsAbs(p) {
@@ -90,7 +87,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	}
 
 	r := vtablegen.Generate(cfg)
-	if report(r.Diagnostics, stderr, *verbose) {
+	if report(r.Diagnostics, stderr, *verbose, *asJSON) {
 		return 1
 	}
 	for _, f := range r.Files {
@@ -127,14 +124,45 @@ func includeSpelling(outDir, header string) string {
 	return filepath.ToSlash(rel)
 }
 
-// report prints the diagnostics to stderr, one per line, notes only when
-// verbose, and reports whether any is an error.
-func report(diags vtable.Diagnostics, stderr io.Writer, verbose bool) bool {
+// report prints the diagnostics to stderr, notes only when verbose: one
+// per line in gcc's form, or with asJSON one JSON object per line. It
+// reports whether any is an error.
+func report(diags vtable.Diagnostics, stderr io.Writer, verbose, asJSON bool) bool {
 	diags.Sort()
 	for _, d := range diags {
-		if d.Severity != vtable.Verbose || verbose {
-			fmt.Fprintln(stderr, d.Error())
+		if d.Severity == vtable.Verbose && !verbose {
+			continue
 		}
+		if !asJSON {
+			fmt.Fprintln(stderr, d.Error())
+			continue
+		}
+		j := jsonDiagnostic{File: d.Pos.Filename, Line: d.Pos.Line, Column: d.Pos.Column, Severity: d.Severity.String(),
+			Message: d.Msg, Related: []jsonRelated{}}
+		for _, r := range d.Related {
+			j.Related = append(j.Related, jsonRelated{File: r.Pos.Filename, Line: r.Pos.Line, Column: r.Pos.Column, Message: r.Msg})
+		}
+		b, _ := json.Marshal(j) // plain strings and numbers: cannot fail
+		fmt.Fprintf(stderr, "%s\n", b)
 	}
 	return diags.HasErrors()
+}
+
+// jsonDiagnostic is the -json form of a diagnostic: a public contract that
+// later versions only extend.
+type jsonDiagnostic struct {
+	File     string        `json:"file"`
+	Line     int           `json:"line"`
+	Column   int           `json:"column"`
+	Severity string        `json:"severity"` // "error", "warning" or "note"
+	Message  string        `json:"message"`
+	Related  []jsonRelated `json:"related"`
+}
+
+// jsonRelated is a second place a diagnostic points at.
+type jsonRelated struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
 }

@@ -1,6 +1,6 @@
-// Command vtablegen compiles Rust #[vtable] traits and impls together with
+// Command vtablegen compiles Rust vtable traits and impls together with
 // the C operations structs they fill: it emits the HAS_* consts of the
-// kernel's #[vtable] macro (in its 6.12 or newest form) and C designated
+// kernel's vtable macro (in its 6.12 or newest form) and C designated
 // initializers with NULL where an operation is missing, and shows what its
 // C and Rust front ends see (structs, consts).
 //
@@ -14,11 +14,12 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
 )
 
 func main() {
@@ -36,12 +37,22 @@ Commands:
 	structs	show the structs with function-pointer members of a header
 	consts	show the #[vtable] traits and impls of Rust files and their consts
 	expand	print a Rust file with its #[vtable] attributes expanded
-	help	print this text
+	version	print the version of vtablegen
+	help	print this text, or with a command its help
 
-Run 'vtablegen <command> -h' for a command's flags.
+Run 'vtablegen help <command>' (or 'vtablegen <command> -h') for a
+command's flags.
 
 Exit status: 0 success, 1 diagnostics or failure, 2 usage error.
 `
+
+// commands are the subcommands by name.
+var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
+	"gen":     runGen,
+	"structs": runStructs,
+	"consts":  runConsts,
+	"expand":  runExpand,
+}
 
 // run is the whole command; main only exits with its result, so tests call
 // it directly.
@@ -52,26 +63,54 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[0] == "help" {
+			if cmd, ok := commands[args[1]]; ok {
+				return cmd([]string{"-h"}, stdout, stderr)
+			}
+			if args[1] != "help" {
+				fmt.Fprintf(stderr, "vtablegen help: unknown command %q\nrun 'vtablegen help' for usage\n", args[1])
+				return 2
+			}
+		}
 		fmt.Fprint(stdout, usage)
 		return 0
-	case "gen":
-		return runGen(args[1:], stdout, stderr)
-	case "structs":
-		return runStructs(args[1:], stdout, stderr)
-	case "consts":
-		return runConsts(args[1:], stdout, stderr)
-	case "expand":
-		return runExpand(args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, version())
+		return 0
+	}
+	if cmd, ok := commands[args[0]]; ok {
+		return cmd(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "vtablegen: unknown command %q\nrun 'vtablegen help' for usage\n", args[0])
 	return 2
 }
 
-// usageError is the exit status for a flag parsing error, which the flag
-// set has already printed with the usage: 0 for -h, 2 otherwise.
-func usageError(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+// version describes this build from the module's build information, e.g.
+// "vtablegen v0.1.0 go1.26.8" or, built from a checkout,
+// "vtablegen (devel) 80024b3ab4c1 (modified) go1.26.8".
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "vtablegen (unknown version) " + runtime.Version()
 	}
-	return 2
+	parts := []string{"vtablegen", bi.Main.Version}
+	if parts[1] == "" {
+		parts[1] = "(devel)"
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" {
+		parts = append(parts, rev[:min(12, len(rev))])
+		if modified == "true" {
+			parts = append(parts, "(modified)")
+		}
+	}
+	return strings.Join(append(parts, bi.GoVersion), " ")
 }

@@ -13,6 +13,7 @@ import (
 
 const structsUsage = `usage: vtablegen structs [C flags] [-cpp CMD | -compile-commands FILE [-entry SRC] |
 	-kbuild-cmd FILE [-dir DIR] | -preprocessed] [-struct NAME]... [-json] [-v] [FILE...]
+	[-- C flags]
 
 structs prints every struct of FILE (and the headers it includes) that
 holds a function-pointer member, as the C front end sees it: members in
@@ -79,11 +80,12 @@ type jsonParam struct {
 }
 
 func runStructs(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("structs", structsUsage, stderr)
+	c := newCommand("structs", structsUsage, true, stdout, stderr)
+	fs := c.fs
 	var includes, defines, structNames listFlag
 	fs.Var(&includes, "I", "add `dir` to the header search path (repeatable)")
 	fs.Var(&defines, "D", "define macro `name[=value]` (repeatable)")
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := fs.Bool("json", false, "print JSON, and diagnostics as JSON objects one per line")
 	preprocessed := fs.Bool("preprocessed", false, "FILE is already preprocessed (e.g. Kbuild's FILE.i)")
 	cpp := fs.String("cpp", "", "preprocess with `CMD`, e.g. 'gcc -E', and the C flags")
 	compileCommands := fs.String("compile-commands", "", "preprocess as an entry of compile_commands.json `FILE` does")
@@ -92,13 +94,9 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 	dir := fs.String("dir", "", "run the preprocessor in `DIR` (for -kbuild-cmd: the kernel build directory)")
 	fs.Var(&structNames, "struct", "print only the struct `NAME` (repeatable)")
 	verbose := fs.Bool("v", false, "also print notes on how the header was read, e.g. what a reduced unit left out")
-	own, cflags := splitCFlags(args, map[string]bool{
-		"I": true, "D": true, "json": false, "preprocessed": false, "cpp": true, "compile-commands": true,
-		"entry": true, "kbuild-cmd": true, "dir": true, "struct": true, "v": false, "h": false, "help": false,
-	})
-	files, err := parse(fs, own)
-	if err != nil {
-		return usageError(err)
+	files, cflags, exit := c.parse(args)
+	if exit >= 0 {
+		return exit
 	}
 	modes := 0
 	for _, set := range []bool{*cpp != "", *compileCommands != "", *kbuildCmd != "", *preprocessed} {
@@ -109,17 +107,11 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 	haveCommand := *compileCommands != "" || *kbuildCmd != ""
 	switch {
 	case modes > 1:
-		fmt.Fprintln(stderr, "vtablegen structs: -cpp, -compile-commands, -kbuild-cmd and -preprocessed exclude each other")
+		return c.fail("-cpp, -compile-commands, -kbuild-cmd and -preprocessed exclude each other")
 	case len(files) == 0 && !haveCommand:
-		fmt.Fprintln(stderr, "vtablegen structs: need a header")
+		return c.fail("need a header")
 	case *entry != "" && *compileCommands == "":
-		fmt.Fprintln(stderr, "vtablegen structs: -entry needs -compile-commands")
-	default:
-		modes = -1
-	}
-	if modes != -1 {
-		fs.Usage()
-		return 2
+		return c.fail("-entry needs -compile-commands")
 	}
 	cfg := vtablegen.Config{Preprocessed: *preprocessed, IncludeDirs: includes, Defines: defines, CFlags: cflags,
 		Dir: *dir, KbuildCmd: *kbuildCmd, CompileCommands: *compileCommands, Entry: *entry}
@@ -127,9 +119,9 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 		cfg.Wanted = append(cfg.Wanted, vtable.CIdent(n))
 	}
 	if *cpp != "" {
+		var err error
 		if cfg.Cpp, err = vtablegen.SplitCommand(*cpp); err != nil || len(cfg.Cpp) == 0 {
-			fmt.Fprintf(stderr, "vtablegen structs: -cpp %q: not a command\n", *cpp)
-			return 2
+			return c.fail("-cpp %q: not a command", *cpp)
 		}
 	}
 	if len(files) == 0 {
@@ -141,7 +133,7 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 	for _, f := range files {
 		cfg.Header = f
 		unit, diags := vtablegen.Structs(cfg)
-		if report(diags, stderr, *verbose) {
+		if report(diags, stderr, *verbose, *asJSON) {
 			failed = true
 			continue
 		}
@@ -155,7 +147,7 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(structNames) > 0 {
 		var ok bool
-		if structs, ok = selectStructs(structs, structNames, first, stderr); !ok {
+		if structs, ok = selectStructs(structs, structNames, first, stderr, *asJSON); !ok {
 			return 1
 		}
 	}
@@ -181,7 +173,7 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 
 // selectStructs keeps the structs named, in the order given; a name that
 // matches none is an error against the file read, with a did-you-mean.
-func selectStructs(structs []*vtable.Struct, names []string, file string, stderr io.Writer) ([]*vtable.Struct, bool) {
+func selectStructs(structs []*vtable.Struct, names []string, file string, stderr io.Writer, asJSON bool) ([]*vtable.Struct, bool) {
 	var all []string
 	for _, s := range structs {
 		all = append(all, string(s.Ident()))
@@ -197,7 +189,7 @@ func selectStructs(structs []*vtable.Struct, names []string, file string, stderr
 		}
 		out = append(out, structs[i])
 	}
-	return out, !report(diags, stderr, false)
+	return out, !report(diags, stderr, false, asJSON)
 }
 
 func jsonFields(ms []*vtable.Member) []*jsonField {
