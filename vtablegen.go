@@ -75,6 +75,10 @@ type Config struct {
 	// Form is the vtable macro whose expansion the Rust output
 	// reproduces: vtable.Newest (the default) or vtable.Form612.
 	Form vtable.Form
+	// Binding is how the trait fills the struct: member rules, unbound
+	// methods, naming; nil is the default binding (member x is filled by
+	// method x).
+	Binding *vtable.Binding
 }
 
 // GeneratedHeader is the first line of every file vtablegen generates. A
@@ -142,7 +146,7 @@ func Generate(cfg Config) *Result {
 			impls = append(impls, it)
 		}
 	}
-	table, diags := vtable.Bind(s, trait, impls)
+	table, diags := vtable.Bind(s, trait, impls, cfg.Binding)
 	r.Diagnostics = append(r.Diagnostics, diags...)
 	if r.Diagnostics.HasErrors() {
 		return r
@@ -152,14 +156,16 @@ func Generate(cfg Config) *Result {
 	if include == "" {
 		include = filepath.Base(cfg.Header)
 	}
-	r.Files = append(r.Files, File{Name: string(s.Ident()) + "_vtable.c", Content: emit.C(table, emit.COptions{Include: include, CFlags: cFlags(cfg)})})
+	naming := table.Binding.Naming
+	names := vtable.Names{Struct: string(s.Ident()), Trait: trait.Name}
+	r.Files = append(r.Files, File{Name: naming.COutputName(names), Content: emit.C(table, emit.COptions{Include: include, CFlags: cFlags(cfg)})})
 	from := map[string]string{r.Files[0].Name: cfg.Header}
 	for _, rf := range files {
 		if len(rf.Items) == 0 {
 			continue
 		}
-		stem := strings.TrimSuffix(filepath.Base(rf.Name), ".rs")
-		name := stem + "_expanded.rs"
+		names.Stem = strings.TrimSuffix(filepath.Base(rf.Name), ".rs")
+		name := naming.RustOutputName(names)
 		if prev, ok := from[name]; ok {
 			d := r.Diagnostics.Add(token0(rf.Name), "%s and %s would both be written as %s: rename one, or generate them in separate runs", prev, rf.Name, name)
 			d.Related = append(d.Related, vtable.Related{Pos: token0(prev), Msg: "the other input"})

@@ -22,14 +22,15 @@ type COptions struct {
 // C renders the C side of a bound table: the "Code generated" header with
 // the C flags, an #include of the header, a NULL for headers that do not
 // define one, and per impl a prototype of every callback with the member's
-// C type, a static assertion that the callback still has the member's type
-// (it fails when the header changes and the file is not regenerated), and
-// a const designated initializer naming every designated function member
-// in declaration order, NULL where the impl has no method. Everything
+// C type, a static assertion per member holding a callback that the
+// callback still has the member's type (it fails when the header changes
+// and the file is not regenerated), and a const designated initializer
+// naming every designated member in declaration order with what its slot
+// holds: NULL, a callback, a fallback, an expression or a constant. Everything
 // written for a member is wrapped in the member's chain of conditional
 // directives, and each impl in the struct's, so one file is right under
-// any setting of the header's macros. Data members are left out of the
-// initializer and so stay zero.
+// any setting of the header's macros. Zero slots are left out of the
+// initializer.
 func C(t *vtable.Table, opts COptions) []byte {
 	var p Printer
 	s := t.Struct
@@ -49,32 +50,30 @@ func C(t *vtable.Table, opts COptions) []byte {
 		conds(&p, s.Conds, func() {
 			p.P("/* impl ", t.Trait.Name, " for ", b.Impl.Self, " */")
 			for _, sl := range b.Slots {
-				if sl.Callback == "" {
+				if sl.Callback == "" || !sl.Designated {
 					continue
 				}
 				conds(&p, sl.Member.Conds, func() {
-					p.P(sl.Member.Func.Prototype(sl.Callback), ";")
+					if sl.Kind == vtable.Callback {
+						p.P(sl.Member.Func.Prototype(sl.Callback), ";")
+					}
 					p.P("_Static_assert(__builtin_types_compatible_p(__typeof__(((", s.CType(), " *)0)->", sl.Member.Name,
 						"), __typeof__(&", sl.Callback, ")),")
 					p.In()
-					p.P(strconv.Quote(fmt.Sprintf("%s.%s does not have the type of %s (%s::%s): the header changed, regenerate",
-						s.Ident(), sl.Member.Name, sl.Callback, b.Impl.Self, sl.Method.Name)), ");")
+					p.P(strconv.Quote(fmt.Sprintf("%s.%s does not have the type of %s (%s): the header changed, regenerate",
+						s.Ident(), sl.Member.Name, sl.Callback, filler(b, sl))), ");")
 					p.Out()
 				})
 			}
 			p.P()
-			p.P("const ", s.CType(), " ", InitializerName(t, b), " = {")
+			p.P("const ", s.CType(), " ", b.Initializer, " = {")
 			p.In()
 			for _, sl := range b.Slots {
 				if !sl.Designated {
 					continue
 				}
-				value := "NULL"
-				if sl.Callback != "" {
-					value = string(sl.Callback)
-				}
 				conds(&p, sl.Member.Conds, func() {
-					p.P(".", sl.Member.Name, " = ", value, ",")
+					p.P(".", sl.Member.Name, " = ", sl.CValue(), ",")
 				})
 			}
 			p.Out()
@@ -82,6 +81,17 @@ func C(t *vtable.Table, opts COptions) []byte {
 		})
 	}
 	return p.Content()
+}
+
+// filler says which Rust method a callback slot calls, e.g.
+// "LedDevice::open", or for a same-as slot, "as xConnect: Table::connect".
+func filler(b *vtable.BoundImpl, sl *vtable.Slot) string {
+	prefix := ""
+	for sl.Kind == vtable.SameAs {
+		prefix += "as " + string(sl.Source.Member.Name) + ": "
+		sl = sl.Source
+	}
+	return prefix + b.Impl.Self + "::" + string(sl.Method.Name)
 }
 
 // conds writes what body writes inside the chain of conditional
@@ -99,10 +109,4 @@ func conds(p *Printer, cs []vtable.Cond, body func()) {
 		p.P("#endif")
 	}
 	p.indent = indent
-}
-
-// InitializerName is the C name of an impl's initializer,
-// <impl in snake case>_<struct>, e.g. led_device_device_ops.
-func InitializerName(t *vtable.Table, b *vtable.BoundImpl) string {
-	return b.Symbol + "_" + string(t.Struct.Ident())
 }

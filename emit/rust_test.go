@@ -100,11 +100,12 @@ func TestC(t *testing.T) {
 		Conds: []vtable.Cond{{Directive: "#ifdef HAVE_POLL", If: "#ifdef HAVE_POLL"}}}
 	s := &vtable.Struct{Name: "dev_ops", Typedef: "dev_ops", Members: []*vtable.Member{{Name: "name", Kind: vtable.Data}, open, poll}}
 	table := &vtable.Table{Struct: s, Trait: &vtable.Item{Name: "DevOps"}, Impls: []*vtable.BoundImpl{{
-		Impl:   &vtable.Item{Self: "Fast"},
-		Symbol: "fast",
+		Impl:        &vtable.Item{Self: "Fast"},
+		Symbol:      "fast",
+		Initializer: "fast_dev_ops",
 		Slots: []*vtable.Slot{
-			{Member: open, Callback: "fast_open", Method: &vtable.Method{Name: "open"}, Designated: true},
-			{Member: poll, Designated: true},
+			{Member: open, Kind: vtable.Callback, Callback: "fast_open", Method: &vtable.Method{Name: "open"}, Designated: true},
+			{Member: poll, Kind: vtable.Null, Designated: true},
 		},
 	}}}
 	got := string(C(table, COptions{Include: "dev.h", CFlags: []string{"-DX=1"}}))

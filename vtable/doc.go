@@ -30,10 +30,23 @@
 // # The NULL rule
 //
 // A C operations struct models a missing operation as a NULL function
-// pointer; the caller then falls back to a default. For every impl and every
-// function-pointer member of the struct, the bound table records what fills
-// the member: the callback exported for the Rust method that the binding
-// names for it when the impl's HAS_<NAME> is true, and NULL otherwise. By
-// default member x is filled by method x. Data members (a name, flags) are
-// left zero unless the binding gives them a constant.
+// pointer; the caller then falls back to a default. [Bind] decides, once,
+// for every impl and every member of the struct (data members too), what
+// fills the member, and records it in the bound [Table] that the emitters
+// only print:
+//
+//   - the callback exported for the Rust method that fills the member,
+//     when the impl's HAS_<NAME> is true (by default member x is filled by
+//     method x; a [Binding] can give it another method, and one method can
+//     fill several members);
+//   - otherwise the rule's fallback, e.g. compat_ptr_ioctl for
+//     compat_ioctl when the impl has ioctl, or NULL;
+//   - where a rule says so: the value another member got (same_as), a C
+//     expression (owner = THIS_MODULE), or the literal value of a trait
+//     const (name from NAME);
+//   - zero, that is not named in the initializer: data members without a
+//     rule, and members a rule leaves zero.
+//
+// The HAS_<NAME> value of a method is computed by one function, [Has],
+// which both the Rust expansion and the binder use.
 package vtable

@@ -83,8 +83,8 @@ func Expansion(it *Item, f Form) []*Const {
 			user[name] = true // a method declared twice gets one HAS_*
 			attrs = append(attrs, docOverridden(m.Name))
 		case f == Form612:
-			if user[name] {
-				continue
+			if _, _, u := Has(it, m.Name); u != nil {
+				continue // the user's HAS_X wins: the rule Bind reads too
 			}
 		case it.Kind == Trait:
 			attrs = append(attrs, m.CfgAttrs...)
@@ -94,7 +94,7 @@ func Expansion(it *Item, f Form) []*Const {
 				attrs = append(attrs, "#[doc(hidden)]")
 			}
 		default:
-			if user[name] {
+			if _, _, u := Has(it, m.Name); u != nil {
 				continue
 			}
 			attrs = append(attrs, m.CfgAttrs...)

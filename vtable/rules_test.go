@@ -136,27 +136,27 @@ func TestBind(t *testing.T) {
 	a := &Item{Kind: Impl, Self: "FastDev", Methods: []*Method{{Name: "open"}, {Name: "read"}}}
 	b := &Item{Kind: Impl, Self: "SlowDev", Methods: []*Method{{Name: "open"}, {Name: "read"}, {Name: "raed", Pos: pos(20)}},
 		Consts: []*Const{{Name: "HAS_READ", Value: boolp(false), User: true}}}
-	table, diags := Bind(s, trait, []*Item{a, b})
+	table, diags := Bind(s, trait, []*Item{a, b}, nil)
 	var got []string
 	for _, bi := range table.Impls {
 		for _, sl := range bi.Slots {
-			cb := string(sl.Callback)
-			if cb == "" {
-				cb = "NULL"
+			v := sl.CValue()
+			if v == "" {
+				v = "zero"
 			}
-			got = append(got, fmt.Sprintf("%s.%s = %s", bi.Symbol, sl.Member.Name, cb))
+			got = append(got, fmt.Sprintf("%s.%s = %s", bi.Symbol, sl.Member.Name, v))
 		}
 	}
 	want := []string{
-		"fast_dev.open = fast_dev_open", "fast_dev.read = fast_dev_read", "fast_dev.poll = NULL",
-		"slow_dev.open = slow_dev_open", "slow_dev.read = NULL", "slow_dev.poll = NULL",
+		"fast_dev.name = zero", "fast_dev.open = fast_dev_open", "fast_dev.read = fast_dev_read", "fast_dev.poll = NULL",
+		"slow_dev.name = zero", "slow_dev.open = slow_dev_open", "slow_dev.read = NULL", "slow_dev.poll = NULL",
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("slots:\n%v\nwant\n%v", got, want)
 	}
 	diags.Sort()
 	wantDiags := `x:4:1: warning: function member "poll" of struct ops has no method in trait Ops: it is NULL in every impl
-x:12:1: error: method "opne" of trait Ops has no function member in struct ops; did you mean "open"?
+x:12:1: error: method "opne" of trait Ops has no function member in struct ops: bind it with a member rule, or mark it unbound; did you mean "open"?
 x:1:1: note: struct ops defined here`
 	if diags.Error() != wantDiags {
 		t.Errorf("diagnostics:\n%s\nwant\n%s", diags.Error(), wantDiags)
