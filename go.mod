@@ -3,6 +3,7 @@ module github.com/vtablegen/vtablegen
 go 1.26
 
 require (
+	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/tree-sitter/go-tree-sitter v0.25.0
 	github.com/tree-sitter/tree-sitter-rust v0.24.1
 	modernc.org/cc/v4 v4.31.0

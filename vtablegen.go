@@ -57,8 +57,12 @@ type Config struct {
 	IncludeDirs []string
 	Defines     []string
 	// Include is how the generated C spells the header in its #include,
-	// e.g. "../device.h"; empty means the header's base name.
+	// e.g. "../device.h"; empty means the header's path relative to
+	// OutDir, or its base name when OutDir is empty.
 	Include string
+	// OutDir is where the caller will write the outputs, e.g. "gen"; it
+	// shapes only the #include spelling, since Generate writes nothing.
+	OutDir string
 	// Struct is the operations struct's tag, e.g. "device_ops"; empty means
 	// the one struct with function-pointer members that the header defines.
 	Struct vtable.CIdent
@@ -153,7 +157,11 @@ func Generate(cfg Config) *Result {
 	}
 
 	include := cfg.Include
-	if include == "" {
+	switch {
+	case include != "":
+	case cfg.OutDir != "":
+		include = includeSpelling(cfg.OutDir, cfg.Header)
+	default:
 		include = filepath.Base(cfg.Header)
 	}
 	naming := table.Binding.Naming
@@ -178,6 +186,22 @@ func Generate(cfg Config) *Result {
 		r.Files = nil
 	}
 	return r
+}
+
+// includeSpelling is how a C file in outDir includes header: the path
+// relative to outDir with forward slashes, or the absolute path when there
+// is no relative one.
+func includeSpelling(outDir, header string) string {
+	o, err1 := filepath.Abs(outDir)
+	h, err2 := filepath.Abs(header)
+	if err1 != nil || err2 != nil {
+		return filepath.ToSlash(header)
+	}
+	rel, err := filepath.Rel(o, h)
+	if err != nil {
+		return filepath.ToSlash(h)
+	}
+	return filepath.ToSlash(rel)
 }
 
 // cFlags returns the C flags cfg reads the header with, as a command line

@@ -427,3 +427,36 @@ func TestStructsBadHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestInitThenGen runs init on the example, then a bare gen in its
+// directory, which reads the vtable.toml init wrote; a second init
+// refuses to replace the user's file.
+func TestInitThenGen(t *testing.T) {
+	testtool.Need(t, "gcc")
+	dir := copyExample(t)
+	code, stdout, stderr := runCmd("init", "-C", dir, "-header", "device.h", "-trait", "DeviceOps")
+	if code != 0 || stdout != "wrote "+filepath.Join(dir, "vtable.toml")+"\n" {
+		t.Fatalf("init: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, stdout, stderr = runCmd("gen", "-C", dir)
+	if code != 0 || !strings.Contains(stdout, filepath.Join(dir, "gen", "device_ops_vtable.c")) {
+		t.Fatalf("gen: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "gen", "device_ops_vtable.c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join(example, "gen", "device_ops_vtable.c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("gen from the starter differs from gen from flags:\n%s", got)
+	}
+	if code, _, stderr := runCmd("init", "-C", dir, "-header", "device.h"); code != 1 || !strings.Contains(stderr, "not overwriting it without -force") {
+		t.Errorf("second init: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := runCmd("gen", "-C", dir, "-config", "vtable.toml", "-struct", "x"); code != 2 || !strings.Contains(stderr, "not with -config") {
+		t.Errorf("gen -config -struct: exit %d, stderr %q", code, stderr)
+	}
+}

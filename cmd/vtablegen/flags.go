@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/vtablegen/vtablegen"
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
@@ -81,7 +82,7 @@ args:
 				break args
 			}
 			for _, f := range rest {
-				if writesFile(f) {
+				if vtablegen.CFlagWritesFile(f) {
 					return nil, nil, c.usageError(fmt.Errorf("C flag %s would make the compiler write a file: vtablegen never lets it", f))
 				}
 			}
@@ -204,30 +205,11 @@ func cFlag(a string) (takesArg, ok bool) {
 	case optLevel.MatchString(a):
 		return false, true
 	case len(a) > 2 && (strings.HasPrefix(a, "-m") || strings.HasPrefix(a, "-f")):
-		return false, !writesFile(a)
+		return false, !vtablegen.CFlagWritesFile(a)
 	case len(a) > 2 && strings.HasPrefix(a, "-W"):
 		return false, !strings.HasPrefix(a, "-Wp,") && !strings.HasPrefix(a, "-Wa,") && !strings.HasPrefix(a, "-Wl,")
 	}
 	return false, false
-}
-
-// writesFile reports a compiler flag that makes the compiler write a file
-// of its own: an output name, a dependency file, kept temporaries, dumps.
-func writesFile(a string) bool {
-	switch {
-	case strings.HasPrefix(a, "-o"), strings.HasPrefix(a, "-M"), strings.HasPrefix(a, "--output"),
-		strings.HasPrefix(a, "-save-temps"), strings.HasPrefix(a, "-fdump-"), strings.HasPrefix(a, "-dump"),
-		strings.HasPrefix(a, "-fprofile-generate"), strings.HasPrefix(a, "-fstack-usage"),
-		strings.HasPrefix(a, "-fsave-optimization-record"), strings.HasPrefix(a, "-fcallgraph-info"):
-		return true
-	case strings.HasPrefix(a, "-Wp,"):
-		for _, f := range strings.Split(a, ",")[1:] {
-			if writesFile(f) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // macroFlag declares -macro, which gen, consts and expand share.

@@ -2,9 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/vtablegen/vtablegen"
 	"github.com/vtablegen/vtablegen/vtable"
@@ -13,6 +17,7 @@ import (
 const genUsage = `usage: vtablegen gen [-C dir] -header FILE.h [C flags] [-struct NAME]
 	[-trait NAME] [-o dir] [-include-as PATH] [-macro VERSION] [-force] [-q] [-v]
 	[-json] [-rust] FILE.rs... [-- C flags]
+       vtablegen gen [-C dir] [-config vtable.toml] [-force] [-q] [-v] [-json]
 
 gen binds the C operations struct of the header to the #[vtable] trait of
 the Rust files and writes into the output directory:
@@ -24,6 +29,11 @@ The header is read with cc/v4's own preprocessor and the C flags listed
 below (-I, -iquote, -isystem, -D, -U, -include; others such as -std= shape
 the predefined macros). Without -struct (-trait), the header (Rust files) must
 hold exactly one.
+With -config (or with no -header and a vtable.toml in the directory), the
+binding file says all of that, for one or more bindings, with member rules
+(a method filling a member of another name, fallbacks, same-as members,
+C expressions, trait consts; see README.md); 'vtablegen init' writes a
+starter file.
 Files are replaced only when their bytes change, through a temporary file
 and a rename; a file without the "Code generated" line is never replaced
 unless -force is given.
@@ -35,6 +45,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	fs := c.fs
 	var includes, defines, rust listFlag
 	dir := fs.String("C", "", "resolve every relative path against `dir`")
+	configFile := fs.String("config", "", "read the bindings from the binding `file` (default: ./vtable.toml, when gen is given no -header)")
 	header := fs.String("header", "", "the C header that defines the operations struct")
 	fs.Var(&includes, "I", "add `dir` to the header search path (repeatable)")
 	fs.Var(&defines, "D", "define macro `name[=value]` for the header (repeatable)")
@@ -53,46 +64,88 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		return exit
 	}
 	rust = append(rust, files...)
-	form, err := vtable.ParseForm(*macro)
-	if err != nil {
-		return c.fail("-macro: %v", err)
-	}
-	if *header == "" || len(rust) == 0 {
-		return c.fail("need -header and at least one Rust file")
-	}
 	at := func(p string) string {
 		if *dir == "" || filepath.IsAbs(p) {
 			return p
 		}
 		return filepath.Join(*dir, p)
 	}
-	cfg := vtablegen.Config{
-		Header:  at(*header),
-		Defines: defines,
-		Struct:  vtable.CIdent(*structName),
-		Trait:   vtable.RustPath(*trait),
-		Include: *include,
-		CFlags:  cflags,
-		Form:    form,
-	}
-	for _, d := range includes {
-		cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))
-	}
-	for _, f := range rust {
-		cfg.RustFiles = append(cfg.RustFiles, at(f))
-	}
-	outDir := at(*out)
-	if cfg.Include == "" {
-		cfg.Include = includeSpelling(outDir, cfg.Header)
+	if *configFile == "" && *header == "" && len(rust) == 0 {
+		if _, err := os.Stat(at(vtablegen.DefaultConfigFile)); err == nil {
+			*configFile = vtablegen.DefaultConfigFile
+		}
 	}
 
-	r := vtablegen.Generate(cfg)
-	if report(r.Diagnostics, stderr, *verbose, *asJSON) {
+	var cfgs []vtablegen.Config
+	if *configFile != "" {
+		var set []string
+		fs.Visit(func(f *flag.Flag) {
+			if !slices.Contains([]string{"C", "config", "force", "q", "v", "json"}, f.Name) {
+				set = append(set, "-"+f.Name)
+			}
+		})
+		if len(set) > 0 || len(rust) > 0 || len(cflags) > 0 {
+			return c.fail("the binding file says what -header, -struct, -trait, -o, -include-as, -macro, C flags and Rust files would: give them there, not with -config (have: %s)",
+				strings.Join(append(set, append(rust, cflags...)...), " "))
+		}
+		var diags vtable.Diagnostics
+		cfgs, diags = vtablegen.LoadConfig(at(*configFile))
+		if report(diags, stderr, *verbose, *asJSON) {
+			return 1
+		}
+	} else {
+		form, err := vtable.ParseForm(*macro)
+		if err != nil {
+			return c.fail("-macro: %v", err)
+		}
+		if *header == "" || len(rust) == 0 {
+			return c.fail("need -header and at least one Rust file, or a binding file (-config, or %s here)", vtablegen.DefaultConfigFile)
+		}
+		cfg := vtablegen.Config{
+			Header:  at(*header),
+			Defines: defines,
+			Struct:  vtable.CIdent(*structName),
+			Trait:   vtable.RustPath(*trait),
+			Include: *include,
+			CFlags:  cflags,
+			Form:    form,
+			OutDir:  at(*out),
+		}
+		for _, d := range includes {
+			cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))
+		}
+		for _, f := range rust {
+			cfg.RustFiles = append(cfg.RustFiles, at(f))
+		}
+		cfgs = append(cfgs, cfg)
+	}
+
+	// Everything is generated before anything is written: a binding that
+	// fails writes nothing, and two bindings may not write one file.
+	type output struct {
+		path    string
+		content []byte
+	}
+	var outputs []output
+	var diags vtable.Diagnostics
+	from := map[string]int{}
+	for i, cfg := range cfgs {
+		r := vtablegen.Generate(cfg)
+		diags = append(diags, r.Diagnostics...)
+		for _, f := range r.Files {
+			path := filepath.Join(cfg.OutDir, f.Name)
+			if j, ok := from[path]; ok && j != i {
+				diags.Add(vtable.FileStart(*configFile), "bindings %d and %d would both write %s: give one of them another out or naming", j+1, i+1, path)
+			}
+			from[path] = i
+			outputs = append(outputs, output{path, f.Content})
+		}
+	}
+	if report(diags, stderr, *verbose, *asJSON) {
 		return 1
 	}
-	for _, f := range r.Files {
-		path := filepath.Join(outDir, f.Name)
-		res, err := writeOutput(path, f.Content, *force)
+	for _, o := range outputs {
+		res, err := writeOutput(o.path, o.content, *force)
 		if err != nil {
 			fmt.Fprintf(stderr, "vtablegen: %v\n", err)
 			return 1
@@ -102,26 +155,10 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 			if res == unchanged {
 				verb = "unchanged"
 			}
-			fmt.Fprintf(stdout, "%s %s\n", verb, path)
+			fmt.Fprintf(stdout, "%s %s\n", verb, o.path)
 		}
 	}
 	return 0
-}
-
-// includeSpelling is how a C file in outDir includes header: the path
-// relative to outDir with forward slashes, or the absolute path when there
-// is no relative one.
-func includeSpelling(outDir, header string) string {
-	o, err1 := filepath.Abs(outDir)
-	h, err2 := filepath.Abs(header)
-	if err1 != nil || err2 != nil {
-		return filepath.ToSlash(header)
-	}
-	rel, err := filepath.Rel(o, h)
-	if err != nil {
-		return filepath.ToSlash(h)
-	}
-	return filepath.ToSlash(rel)
 }
 
 // report prints the diagnostics to stderr, notes only when verbose: one

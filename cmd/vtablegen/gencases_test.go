@@ -15,7 +15,9 @@ import (
 // TestGenCases runs "gen" on each testdata/gen/*.txtar case. The archive's
 // files are unpacked into a directory; "args" holds gen's flags one per
 // line ($DIR names that directory), ops.h is the header and every other
-// .rs file outside want/ is a Rust input. want/<name>.c is an expected C
+// .rs file outside want/ is a Rust input; or, when the case has a
+// vtable.toml, gen runs in the directory with no other flag and the
+// binding file says it all (with out = "out"). want/<name>.c is an expected C
 // output (every C output must have one) and want/stderr, when present, the
 // expected diagnostics of a run that must fail. Each generated C file is
 // compiled with gcc -std=gnu11 -Wall -Wextra -Werror once per line of
@@ -28,6 +30,7 @@ func TestGenCases(t *testing.T) {
 		args := []string{"gen", "-header", filepath.Join(dir, "ops.h"), "-o", filepath.Join(dir, "out")}
 		gccRuns := []string{""}
 		want := map[string][]byte{}
+		var rustFiles []string
 		for _, f := range a.files {
 			switch {
 			case f.name == "args":
@@ -41,9 +44,15 @@ func TestGenCases(t *testing.T) {
 			default:
 				p := writeArchiveFile(t, dir, f)
 				if strings.HasSuffix(f.name, ".rs") {
-					args = append(args, p)
+					rustFiles = append(rustFiles, p)
+				}
+				if f.name == "vtable.toml" {
+					args = []string{"gen", "-C", dir} // the binding file says the rest
 				}
 			}
+		}
+		if args[1] != "-C" {
+			args = append(args, rustFiles...)
 		}
 		code, _, stderr := runCmd(args...)
 		got := map[string][]byte{}

@@ -37,6 +37,7 @@ Commands:
 	structs	show the structs with function-pointer members of a header
 	consts	show the #[vtable] traits and impls of Rust files and their consts
 	expand	print a Rust file with its #[vtable] attributes expanded
+	init	write a starter binding file (vtable.toml) for a header's struct
 	version	print the version of vtablegen
 	help	print this text, or with a command its help
 
@@ -52,6 +53,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"structs": runStructs,
 	"consts":  runConsts,
 	"expand":  runExpand,
+	"init":    runInit,
 }
 
 // run is the whole command; main only exits with its result, so tests call

@@ -95,13 +95,13 @@ func TestFlagContract(t *testing.T) {
 // TestHelpAndVersion checks that "help CMD" and "CMD -h" print the same
 // complete text, and the version commands.
 func TestHelpAndVersion(t *testing.T) {
-	for _, cmd := range []string{"gen", "structs", "consts", "expand"} {
+	for _, cmd := range []string{"gen", "structs", "consts", "expand", "init"} {
 		code1, help, stderr1 := runCmd("help", cmd)
 		code2, h, stderr2 := runCmd(cmd, "-h")
 		if code1 != 0 || code2 != 0 || stderr1 != "" || stderr2 != "" || help != h || !strings.HasPrefix(help, "usage: vtablegen "+cmd) {
 			t.Errorf("%s: help %d %q / -h %d %q, stderr %q %q", cmd, code1, help, code2, h, stderr1, stderr2)
 		}
-		if cmd == "gen" || cmd == "structs" {
+		if cmd == "gen" || cmd == "structs" || cmd == "init" {
 			for _, f := range []string{"-iquote DIR", "-isystem DIR", "-U NAME", "-include FILE", "-std=STD", "-- FLAGS"} {
 				if !strings.Contains(help, f) {
 					t.Errorf("%s -h does not list %s", cmd, f)

@@ -1,0 +1,143 @@
+package vtablegen
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vtablegen/vtablegen/internal/testtool"
+	"github.com/vtablegen/vtablegen/vtable"
+)
+
+var framework = filepath.Join("examples", "framework")
+
+// TestFrameworkGolden generates the framework example from its binding
+// file and compares every output with the committed one under gen/.
+func TestFrameworkGolden(t *testing.T) {
+	testtool.Need(t, "gcc")
+	cfgs, diags := LoadConfig(filepath.Join(framework, DefaultConfigFile))
+	if len(diags) != 0 || len(cfgs) != 1 {
+		t.Fatalf("LoadConfig: %d configs, diagnostics:\n%v", len(cfgs), diags)
+	}
+	r := Generate(cfgs[0])
+	if len(r.Diagnostics) != 0 {
+		t.Fatalf("diagnostics:\n%v", r.Diagnostics)
+	}
+	var names []string
+	for _, f := range r.Files {
+		names = append(names, f.Name)
+		path := filepath.Join(framework, "gen", f.Name)
+		if *update {
+			if err := os.WriteFile(path, f.Content, 0o666); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(f.Content, want) {
+			t.Errorf("%s differs from Generate's output (go test . -run Golden -update rewrites it):\n%s", path, firstDiff(want, f.Content))
+		}
+	}
+	if want := []string{"stream_expanded.rs", "stream_ops_vtable.c"}; !slices.Equal(sorted(names), want) {
+		t.Errorf("files = %v, want %v", names, want)
+	}
+}
+
+// TestFrameworkCompilesAndRuns builds the committed generated C of the
+// framework example with -Werror, with and without the macro its poll
+// member is under, links it with the framework's main.c and C stand-ins
+// for the callbacks, runs it, and checks what each member of each impl
+// holds, line by line, against main.out and main_poll.out.
+func TestFrameworkCompilesAndRuns(t *testing.T) {
+	gcc := testtool.Need(t, "gcc")
+	for _, tc := range []struct{ flag, want string }{{"", "main.out"}, {"-DSTREAM_HAVE_POLL", "main_poll.out"}} {
+		bin := filepath.Join(t.TempDir(), "main")
+		args := []string{"-std=gnu11", "-Wall", "-Wextra", "-Werror", "-rdynamic", "-o", bin,
+			"main.c", "callbacks_test.c", filepath.Join("gen", "stream_ops_vtable.c")}
+		if tc.flag != "" {
+			args = append(args, tc.flag)
+		}
+		cmd := exec.Command(gcc, args...)
+		cmd.Dir = framework
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("gcc %s: %v\n%s", tc.flag, err, out)
+		}
+		out, err := exec.Command(bin).Output()
+		if err != nil {
+			t.Fatalf("run %s: %v", tc.flag, err)
+		}
+		want, err := os.ReadFile(filepath.Join(framework, tc.want))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, wl := strings.Split(string(out), "\n"), strings.Split(string(want), "\n")
+		for i := range max(len(got), len(wl)) {
+			var g, w string
+			if i < len(got) {
+				g = got[i]
+			}
+			if i < len(wl) {
+				w = wl[i]
+			}
+			if g != w {
+				t.Errorf("%s line %d: got %q, want %q", tc.want, i+1, g, w)
+			}
+		}
+	}
+}
+
+// TestStarterForFramework writes a starter binding file for the
+// framework's header: it lists every member, parses as a binding file,
+// and, unedited, gen reports exactly the trait methods that need a rule.
+func TestStarterForFramework(t *testing.T) {
+	testtool.Need(t, "gcc")
+	dir := t.TempDir()
+	for _, f := range []string{"plugin.h", "stream.rs"} {
+		copyFile(t, filepath.Join(framework, f), filepath.Join(dir, f))
+	}
+	file := filepath.Join(dir, DefaultConfigFile)
+	content, diags := Starter(Config{Header: filepath.Join(dir, "plugin.h"), Trait: "StreamOps"}, file, nil)
+	if diags.HasErrors() {
+		t.Fatalf("Starter: %v", diags)
+	}
+	text := string(content)
+	for _, m := range []string{"owner", "name", "flags", "open", "release", "read", "write", "seek", "seek64", "unlocked_ioctl",
+		"compat_ioctl", "connect", "create", "flush", "fsync"} {
+		if !strings.Contains(text, "\n# "+m+" = ") {
+			t.Errorf("the starter does not list member %s:\n%s", m, text)
+		}
+	}
+	for _, want := range []string{`struct = "stream_ops"`, `header = "plugin.h"`, `trait = "StreamOps"`, `rust = ["*.rs"]`,
+		"# anonymous union (37): an impl fills one of its members",
+		"#   func seek64: long (*)(struct stream *, long long, int) (line 39)",
+		"# func unlocked_ioctl: stream_ioctl_fn (line 41)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the starter lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "poll") {
+		t.Errorf("the starter lists poll, which the header has only under STREAM_HAVE_POLL")
+	}
+	writeTestFile(t, file, text)
+	cfgs, diags := LoadConfig(file)
+	if diags.HasErrors() || len(cfgs) != 1 {
+		t.Fatalf("LoadConfig of the starter: %v", diags)
+	}
+	r := Generate(cfgs[0])
+	var unbound []string
+	for _, d := range r.Diagnostics {
+		if d.Severity == vtable.Error {
+			unbound = append(unbound, d.Msg[:strings.Index(d.Msg, " of trait")])
+		}
+	}
+	if want := []string{`method "ioctl"`, `method "poll"`}; !slices.Equal(unbound, want) {
+		t.Errorf("errors of the unedited starter: %v, want %v\n%v", unbound, want, r.Diagnostics)
+	}
+}
