@@ -71,11 +71,11 @@ func TestShorthand(t *testing.T) {
 // TestParseErrors checks a few documents that are not binding files.
 func TestParseErrors(t *testing.T) {
 	for doc, want := range map[string]string{
-		"":                                   "v.toml:1:1: error: no [[binding]] table",
-		"x = 1\n":                            "v.toml:1:1: error: unknown key x: settings go in a [[binding]] table",
-		"[binding]\nheader = \"h\"\n":        "v.toml:1:2: error: unknown table [binding]",
-		"[[binding]]\nheader = \n":           "v.toml:2:",
-		"[[binding]]\nrust = [\"a\", 1]\n":   "v.toml:2:14: error: rust must be an array of strings",
+		"":                                    "v.toml:1:1: error: no [[binding]] table",
+		"x = 1\n":                             "v.toml:1:1: error: unknown key x: settings go in a [[binding]] table",
+		"[binding]\nheader = \"h\"\n":         "v.toml:1:2: error: unknown table [binding]",
+		"[[binding]]\nheader = \n":            "v.toml:2:",
+		"[[binding]]\nrust = [\"a\", 1]\n":    "v.toml:2:14: error: rust must be an array of strings",
 		"[[binding]]\nheader = \"\"\nrust=[]": "v.toml:2:1: error: header must not be empty",
 	} {
 		_, diags := Parse("v.toml", []byte(doc))
