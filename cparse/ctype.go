@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"modernc.org/cc/v4"
+
+	"github.com/vtablegen/vtablegen/vtable"
 )
 
 // declare spells the C declaration of inner with type t, the way a C
@@ -75,14 +77,19 @@ func declareBase(t cc.Type, inner, baseQuals string, ptrQuals []string) string {
 // from its syntax, which cc/v4 v4.31.0 does not keep at inner levels
 // ("const char *const *names" would lose the second const).
 func declareParam(p *cc.Parameter, inner string) string {
-	var pq []string
+	return declareBase(p.Type(), inner, "", paramPointerQualifiers(p))
+}
+
+// paramPointerQualifiers reads the qualifiers of a parameter's pointer
+// levels from its syntax, outermost first.
+func paramPointerQualifiers(p *cc.Parameter) []string {
 	switch {
 	case p.Declarator != nil:
-		pq = pointerQualifiers(p.Declarator)
+		return pointerQualifiers(p.Declarator)
 	case p.AbstractDeclarator != nil && p.AbstractDeclarator.DirectAbstractDeclarator == nil:
-		pq = chainQualifiers(p.AbstractDeclarator.Pointer)
+		return chainQualifiers(p.AbstractDeclarator.Pointer)
 	}
-	return declareBase(p.Type(), inner, "", pq)
+	return nil
 }
 
 // parameters returns f's parameters; the list of "(void)" is empty.
@@ -151,4 +158,75 @@ func tagOr(tag cc.Token, anon string) string {
 		return s
 	}
 	return anon
+}
+
+// structure is the structured form of t, with the same qualifier repairs
+// as declareBase: baseQuals for the base type the declarator chain ends
+// in, and ptrQuals (outermost first) for the outermost pointer levels.
+func structure(t cc.Type, baseQuals string, ptrQuals []string) *vtable.Type {
+	return structureDepth(t, baseQuals, ptrQuals, 0)
+}
+
+// maxTypeDepth bounds the nesting structure follows (pointers to pointers
+// to functions taking pointers ...); real headers stay far below it.
+const maxTypeDepth = 64
+
+func structureDepth(t cc.Type, baseQuals string, ptrQuals []string, depth int) *vtable.Type {
+	out := &vtable.Type{Kind: vtable.OtherType, Size: -1, Align: -1}
+	if depth > maxTypeDepth || t == nil {
+		return out
+	}
+	q := qualifiers(t)
+	if td := t.Typedef(); td != nil && td.Name() != "" {
+		out.Typedef = td.Name()
+		q, baseQuals, ptrQuals = quals(t, baseQuals), "", nil // the qualifiers are the typedef's
+	}
+	if t.Kind() != cc.Void && t.Kind() != cc.Function && !t.IsIncomplete() {
+		out.Size, out.Align = t.Size(), int64(t.Align())
+	}
+	switch x := t.(type) {
+	case *cc.PointerType:
+		if len(ptrQuals) > 0 {
+			q, ptrQuals = ptrQuals[0], ptrQuals[1:]
+		}
+		out.Kind = vtable.Pointer
+		out.Elem = structureDepth(x.Elem(), baseQuals, ptrQuals, depth+1)
+	case *cc.ArrayType:
+		out.Kind, out.Len = vtable.Array, x.Len()
+		if x.IsIncomplete() {
+			out.Len = -1
+		}
+		out.Elem = structureDepth(x.Elem(), baseQuals, nil, depth+1)
+	case *cc.FunctionType:
+		out.Kind = vtable.Function
+		out.Func = funcTypeDepth(x, depth+1)
+	case *cc.StructType:
+		out.Kind, out.Name = vtable.StructType, tagOr(x.Tag(), "")
+		q = quals(t, q+baseQuals)
+	case *cc.UnionType:
+		out.Kind, out.Name = vtable.UnionType, tagOr(x.Tag(), "")
+		q = quals(t, q+baseQuals)
+	case *cc.EnumType:
+		out.Kind, out.Name = vtable.Enum, tagOr(x.Tag(), "")
+		q = quals(t, q+baseQuals)
+	case *cc.PredefinedType:
+		out.Name = kindName(x.Kind())
+		q = quals(t, q+baseQuals)
+		switch k := x.Kind(); k {
+		case cc.Void:
+			out.Kind = vtable.Void
+		case cc.Bool, cc.Char, cc.SChar, cc.Short, cc.Int, cc.Long, cc.LongLong, cc.Int128:
+			out.Kind = vtable.Int
+		case cc.UChar, cc.UShort, cc.UInt, cc.ULong, cc.ULongLong, cc.UInt128:
+			out.Kind, out.Unsigned = vtable.Int, true
+		case cc.Float, cc.Double, cc.LongDouble:
+			out.Kind = vtable.Float
+		}
+		if x.Kind() == cc.Bool {
+			out.Unsigned = true
+		}
+	}
+	out.Const = strings.Contains(q, "const ")
+	out.Volatile = strings.Contains(q, "volatile ")
+	return out
 }

@@ -22,13 +22,21 @@ var kernelUnit = filepath.Join("..", ".cache", "kernel")
 type dwarfMember struct {
 	name   string
 	kind   vtable.MemberKind
-	params int // for a func: the parameter count, -1 for "(...)" without a prototype
+	params int   // for a func: the parameter count, -1 for "(...)" without a prototype
+	offset int64 // DW_AT_data_member_location
+}
+
+// dwarfStruct is a struct as gcc's DWARF describes it: its size and
+// members.
+type dwarfStruct struct {
+	size    int64
+	members []dwarfMember
 }
 
 // dwarfStructs returns, by name, every struct of the object's DWARF that
 // holds a function-pointer member at its top level. A struct without a tag
 // that a typedef names is listed under the typedef's name.
-func dwarfStructs(t *testing.T, obj string) map[string][]dwarfMember {
+func dwarfStructs(t *testing.T, obj string) map[string]dwarfStruct {
 	f, err := elf.Open(obj)
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +121,7 @@ func dwarfStructs(t *testing.T, obj string) map[string][]dwarfMember {
 			}
 		}
 	}
-	out := map[string][]dwarfMember{}
+	out := map[string]dwarfStruct{}
 	for _, off := range order {
 		e := entries[off]
 		if e.Tag != dwarf.TagStructType || e.Val(dwarf.AttrDeclaration) != nil {
@@ -134,11 +142,16 @@ func dwarfStructs(t *testing.T, obj string) map[string][]dwarfMember {
 			}
 			k, n := kindOf(c)
 			mname, _ := c.Val(dwarf.AttrName).(string)
-			ms = append(ms, dwarfMember{mname, k, n})
+			off, _ := c.Val(dwarf.AttrDataMemberLoc).(int64)
+			if bits, ok := c.Val(dwarf.AttrDataBitOffset).(int64); ok {
+				off = bits / 8 // a bitfield: the byte its first bit is in
+			}
+			ms = append(ms, dwarfMember{mname, k, n, off})
 			hasFunc = hasFunc || k == vtable.Func
 		}
 		if hasFunc {
-			out[name] = ms
+			size, _ := e.Val(dwarf.AttrByteSize).(int64)
+			out[name] = dwarfStruct{size, ms}
 		}
 	}
 	return out
@@ -147,7 +160,15 @@ func dwarfStructs(t *testing.T, obj string) map[string][]dwarfMember {
 // kernelPending lists the structs of the reference unit whose members
 // vtablegen does not yet report as gcc's DWARF does. The test logs them; it
 // fails when a struct not listed differs, or a listed one matches.
-var kernelPending = []string{}
+//
+// Both are cc/v4 v4.31.0 layout bugs the names, kinds and parameter counts
+// do not show, only the sizes and offsets:
+//   - bio: 144 bytes, gcc 128; its member bi_iter is a struct bvec_iter,
+//     which is __packed (20 bytes, not 24), and cc/v4 ignores packed.
+//   - file_system_type: i_lock_key at 71, gcc 72; it follows
+//     s_writers_key, an array of three empty structs (lock_class_key
+//     without lockdep), which gcc lays out as 0 bytes and cc/v4 does not.
+var kernelPending = []string{"bio", "file_system_type"}
 
 // TestKernelStructsMatchDWARF compares every struct with a function-pointer
 // member in the reference Kbuild unit, as cparse reads x.i, with the DWARF
@@ -174,7 +195,7 @@ func TestKernelStructsMatchDWARF(t *testing.T) {
 
 // checkKernelUnit compares the structs of u with the oracle and checks
 // that u lists the headers the unit was made of.
-func checkKernelUnit(t *testing.T, u *vtable.CUnit, oracle map[string][]dwarfMember) {
+func checkKernelUnit(t *testing.T, u *vtable.CUnit, oracle map[string]dwarfStruct) {
 	t.Helper()
 	structs := u.Structs
 	hasFS := slices.ContainsFunc(u.Files, func(f string) bool { return strings.HasSuffix(f, "/include/linux/fs.h") })
@@ -213,9 +234,12 @@ func checkKernelUnit(t *testing.T, u *vtable.CUnit, oracle map[string][]dwarfMem
 	t.Logf("%d of %d DWARF structs with function-pointer members matched; %d pending: %v", matched, len(names), len(pending), pending)
 }
 
-func compareStruct(s *vtable.Struct, want []dwarfMember) string {
+func compareStruct(s *vtable.Struct, want dwarfStruct) string {
 	if s == nil {
 		return "not reported"
+	}
+	if s.Size != want.size {
+		return fmt.Sprintf("size %d, DWARF has %d", s.Size, want.size)
 	}
 	var got []string
 	for _, m := range s.Members {
@@ -223,11 +247,11 @@ func compareStruct(s *vtable.Struct, want []dwarfMember) string {
 		if m.Func != nil {
 			n = len(m.Func.Params)
 		}
-		got = append(got, fmt.Sprintf("%s %s/%d", m.Kind, m.Name, n))
+		got = append(got, fmt.Sprintf("%s %s/%d @%d", m.Kind, m.Name, n, m.Offset))
 	}
 	var exp []string
-	for _, m := range want {
-		exp = append(exp, fmt.Sprintf("%s %s/%d", m.kind, m.name, m.params))
+	for _, m := range want.members {
+		exp = append(exp, fmt.Sprintf("%s %s/%d @%d", m.kind, m.name, m.params, m.offset))
 	}
 	if slices.Equal(got, exp) {
 		return ""
@@ -250,20 +274,22 @@ func compareStruct(s *vtable.Struct, want []dwarfMember) string {
 // TestCompareStructFindsDifferences keeps the oracle comparison honest: a
 // changed kind, name or parameter count, or a missing member, is reported.
 func TestCompareStructFindsDifferences(t *testing.T) {
-	s := &vtable.Struct{Name: "ops", Members: []*vtable.Member{
+	s := &vtable.Struct{Name: "ops", Size: 16, Members: []*vtable.Member{
 		{Name: "owner", Kind: vtable.Data},
-		{Name: "open", Kind: vtable.Func, Func: &vtable.FuncType{Params: []vtable.Param{{}, {}}}},
+		{Name: "open", Kind: vtable.Func, Offset: 8, Func: &vtable.FuncType{Params: []vtable.Param{{}, {}}}},
 	}}
-	same := []dwarfMember{{"owner", vtable.Data, 0}, {"open", vtable.Func, 2}}
+	same := dwarfStruct{16, []dwarfMember{{"owner", vtable.Data, 0, 0}, {"open", vtable.Func, 2, 8}}}
 	if p := compareStruct(s, same); p != "" {
 		t.Errorf("equal structs: %s", p)
 	}
-	for _, want := range [][]dwarfMember{
-		{{"owner", vtable.Data, 0}, {"open", vtable.Func, 3}},
-		{{"owner", vtable.Func, 0}, {"open", vtable.Func, 2}},
-		{{"owner", vtable.Data, 0}, {"opem", vtable.Func, 2}},
-		{{"owner", vtable.Data, 0}},
-		{{"owner", vtable.Data, 0}, {"open", vtable.Func, 2}, {"", vtable.AnonUnion, 0}},
+	for _, want := range []dwarfStruct{
+		{16, []dwarfMember{{"owner", vtable.Data, 0, 0}, {"open", vtable.Func, 3, 8}}},
+		{16, []dwarfMember{{"owner", vtable.Func, 0, 0}, {"open", vtable.Func, 2, 8}}},
+		{16, []dwarfMember{{"owner", vtable.Data, 0, 0}, {"opem", vtable.Func, 2, 8}}},
+		{16, []dwarfMember{{"owner", vtable.Data, 0, 0}}},
+		{16, []dwarfMember{{"owner", vtable.Data, 0, 0}, {"open", vtable.Func, 2, 8}, {"", vtable.AnonUnion, 0, 16}}},
+		{16, []dwarfMember{{"owner", vtable.Data, 0, 0}, {"open", vtable.Func, 2, 4}}},
+		{24, []dwarfMember{{"owner", vtable.Data, 0, 0}, {"open", vtable.Func, 2, 8}}},
 	} {
 		if p := compareStruct(s, want); p == "" {
 			t.Errorf("compareStruct did not see the difference from %v", want)

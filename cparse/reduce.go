@@ -271,7 +271,13 @@ func reduce(src []byte) *reduction {
 			}
 			blank(int(toks[i].start), int(toks[b.keyword].start))
 			collapseStraySemicolons(toks[b.keyword:b.close+1], blank)
-			blank(int(toks[b.close].end), int(toks[end-1].start))
+			// Attributes right after the closing brace belong to the type
+			// ("} ____cacheline_aligned;" makes it 64-byte aligned): kept.
+			last := b.close
+			for last+2 < end-1 && isAttributeKeyword(text(toks[last+1])) && toks[last+2].kind == '(' {
+				last = matchClose(toks, last+2, '(', ')')
+			}
+			blank(int(toks[last].end), int(toks[end-1].start))
 			r.kept = append(r.kept, span{int(toks[b.keyword].start), int(toks[end-1].end), b.keyword, end})
 		case isForwardDecl(toks[i:end], text):
 			// struct foo; keeps the tag in scope.
@@ -377,6 +383,9 @@ func matchClose(toks []ctok, j int, open, close byte) int {
 	}
 	return len(toks) - 1
 }
+
+// isAttributeKeyword reports GNU C's attribute keyword in its spellings.
+func isAttributeKeyword(s string) bool { return s == "__attribute__" || s == "__attribute" }
 
 // isTypedef reports whether the declaration's specifiers include typedef.
 func isTypedef(decl []ctok, text func(ctok) string) bool {

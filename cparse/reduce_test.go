@@ -48,7 +48,7 @@ func TestReduceKeepsTypesAndPositions(t *testing.T) {
 	want := "struct pcpu_hot { int cpu; void *current_task; }; " +
 		"typedef long long loff_t; struct file; " +
 		"struct file_operations { loff_t (*llseek) (struct file *, loff_t, int); " +
-		"int (*open)(struct file *) __attribute__((__aligned__((8)))); } ; " +
+		"int (*open)(struct file *) __attribute__((__aligned__((8)))); } __attribute__((__designated_init__)); " +
 		"struct dummy_ops { int (*f)(void); } ;"
 	if got != want {
 		t.Errorf("reduced to\n%s\nwant\n%s", got, want)

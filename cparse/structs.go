@@ -238,6 +238,11 @@ func (c *collector) define(su *cc.StructOrUnionSpecifier, names typedefs) {
 	if s.Name == "" {
 		s.Name = s.Typedef
 	}
+	if st, ok := su.Type().(*cc.StructType); ok && !st.IsIncomplete() {
+		s.Size, s.Align = st.Size(), int64(st.Align())
+		alignAfter(s, su)
+		setOffsets(st, s.Members)
+	}
 	if (s.Name != "" || s.PointerTypedef != "") && len(s.FuncMembers()) > 0 {
 		c.out = append(c.out, s)
 	}
@@ -348,10 +353,11 @@ func (c *collector) members(l *cc.StructDeclarationList) []*vtable.Member {
 func (c *collector) member(d *cc.Declarator, baseQuals string) *vtable.Member {
 	t := d.Type()
 	m := &vtable.Member{
-		Name: vtable.CIdent(d.Name()),
-		Kind: vtable.Data,
-		Type: declareBase(t, "", baseQuals, pointerQualifiers(d)),
-		Pos:  c.pos(d.NameTok().Position()),
+		Name:  vtable.CIdent(d.Name()),
+		Kind:  vtable.Data,
+		Type:  declareBase(t, "", baseQuals, pointerQualifiers(d)),
+		CType: structure(t, baseQuals, pointerQualifiers(d)),
+		Pos:   c.pos(d.NameTok().Position()),
 	}
 	if pt, ok := t.(*cc.PointerType); ok {
 		if ft, ok := pt.Elem().(*cc.FunctionType); ok {
@@ -363,14 +369,18 @@ func (c *collector) member(d *cc.Declarator, baseQuals string) *vtable.Member {
 }
 
 // funcType describes the function type a function-pointer member points to.
-func funcType(ft *cc.FunctionType) *vtable.FuncType {
-	f := &vtable.FuncType{Result: declare(ft.Result(), ""), Variadic: ft.IsVariadic()}
+func funcType(ft *cc.FunctionType) *vtable.FuncType { return funcTypeDepth(ft, 0) }
+
+func funcTypeDepth(ft *cc.FunctionType, depth int) *vtable.FuncType {
+	f := &vtable.FuncType{Result: declare(ft.Result(), ""), Variadic: ft.IsVariadic(),
+		ResultType: structureDepth(ft.Result(), "", nil, depth+1)}
 	for _, p := range parameters(ft) {
 		name := p.Name()
 		f.Params = append(f.Params, vtable.Param{
-			Name: vtable.CIdent(name),
-			Type: declareParam(p, ""),
-			Decl: declareParam(p, name),
+			Name:  vtable.CIdent(name),
+			Type:  declareParam(p, ""),
+			Decl:  declareParam(p, name),
+			CType: structureDepth(p.Type(), "", paramPointerQualifiers(p), depth+1),
 		})
 	}
 	return f
@@ -417,4 +427,61 @@ func qualifierWord(q *cc.TypeQualifier) string {
 		return "restrict "
 	}
 	return ""
+}
+
+// setOffsets sets the offset of each member from cc/v4's layout of st:
+// the fields of anonymous members are found by name through them, as C
+// names them, and an anonymous member is where its first field is. It
+// returns the offset of the first member it placed.
+func setOffsets(st *cc.StructType, ms []*vtable.Member) (first int64, ok bool) {
+	for _, m := range ms {
+		var off int64
+		var found bool
+		if m.Kind == vtable.AnonStruct || m.Kind == vtable.AnonUnion {
+			off, found = setOffsets(st, m.Fields)
+		} else if f := st.FieldByName(string(m.Name)); f != nil {
+			off, found = f.Offset(), true
+			if f.IsBitfield() {
+				off += int64(f.OffsetBits() / 8)
+			}
+		}
+		if found {
+			m.Offset = off
+			if !ok {
+				first, ok = off, true
+			}
+		}
+	}
+	return first, ok
+}
+
+// alignAfter applies an aligned attribute written after the struct's
+// closing brace ("struct inode_operations {...} ____cacheline_aligned;"),
+// which GCC applies to the type and cc/v4 v4.31.0 does not: without it,
+// the size of such a struct is short of GCC's (200 bytes for
+// inode_operations instead of 256). Other layout attributes cc/v4 also
+// ignores (packed on an inner type, as in struct bio) are not repaired.
+func alignAfter(s *vtable.Struct, su *cc.StructOrUnionSpecifier) {
+	var aligned int64
+	for l := su.AttributeSpecifierList2; l != nil; l = l.AttributeSpecifierList {
+		if l.AttributeSpecifier == nil {
+			continue
+		}
+		for v := l.AttributeSpecifier.AttributeValueList; v != nil; v = v.AttributeValueList {
+			av := v.AttributeValue
+			if av == nil || strings.Trim(av.Token.SrcStr(), "_") != "aligned" || av.ArgumentExpressionList == nil {
+				continue
+			}
+			switch x := av.ArgumentExpressionList.AssignmentExpression.Value().(type) {
+			case cc.Int64Value:
+				aligned = max(aligned, int64(x))
+			case cc.UInt64Value:
+				aligned = max(aligned, int64(x))
+			}
+		}
+	}
+	if aligned > s.Align && aligned&(aligned-1) == 0 {
+		s.Align = aligned
+		s.Size = (s.Size + aligned - 1) / aligned * aligned
+	}
 }

@@ -75,7 +75,7 @@ func TestUserspaceStructsMatchDWARF(t *testing.T) {
 				if problem := compareStruct(got, want); problem != "" {
 					t.Errorf("struct %s: %s", name, problem)
 				} else {
-					t.Logf("struct %s: %d members match the DWARF", name, len(want))
+					t.Logf("struct %s: size %d and %d members (names, kinds, parameter counts, offsets) match the DWARF", name, want.size, len(want.members))
 				}
 			}
 		})

@@ -26,6 +26,9 @@ type Struct struct {
 	PointerTypedef CIdent
 	// Pos is where the struct is defined, in the original header.
 	Pos token.Position
+	// Size and Align are the struct's size and alignment in bytes, as the
+	// target lays it out.
+	Size, Align int64
 	// Conds is the chain of conditional directives around the definition
 	// in its header, outermost first; nil when it is unconditional.
 	Conds []Cond
@@ -124,6 +127,13 @@ type Member struct {
 	// typedef names kept, e.g. "ssize_t (*)(struct file *, char *, size_t, loff_t *)"
 	// or "const char *".
 	Type string
+	// CType is the member's type as structure; nil for an anonymous
+	// struct or union member.
+	CType *Type
+	// Offset is the member's offset in bytes from the start of the
+	// outermost struct (for the fields of an anonymous member too); for a
+	// bitfield, the offset of the byte its first bit is in.
+	Offset int64
 	// Func describes the function type of a Func member; nil otherwise.
 	Func *FuncType
 	// Fields are the members of an anonymous struct or union member.
@@ -140,8 +150,10 @@ type Member struct {
 
 // FuncType is the type of the function a function-pointer member points to.
 type FuncType struct {
-	// Result is the result type, e.g. "ssize_t" or "void".
-	Result string
+	// Result is the result type, e.g. "ssize_t" or "void", and ResultType
+	// the same as structure.
+	Result     string
+	ResultType *Type
 	// Params are the parameters in order; empty for "(void)".
 	Params []Param
 	// Variadic reports a trailing "...".
@@ -153,8 +165,10 @@ type Param struct {
 	// Name is the parameter name where the header writes one, e.g. "filp";
 	// empty for an unnamed parameter.
 	Name CIdent
-	// Type is the parameter type, typedef names kept, e.g. "const char *".
-	Type string
+	// Type is the parameter type, typedef names kept, e.g. "const char *",
+	// and CType the same as structure.
+	Type  string
+	CType *Type
 	// Decl is the parameter's declaration with its name where the header
 	// writes one, e.g. "const char *buf"; Type when it is unnamed.
 	Decl string

@@ -49,6 +49,8 @@ type jsonStruct struct {
 	File           string       `json:"file"`
 	Line           int          `json:"line"`
 	Column         int          `json:"column"`
+	Size           int64        `json:"size"`
+	Align          int64        `json:"align"`
 	Conds          []jsonCond   `json:"conds,omitempty"`
 	Fields         []*jsonField `json:"fields"`
 }
@@ -67,6 +69,7 @@ type jsonField struct {
 	File     string       `json:"file"`
 	Line     int          `json:"line"`
 	Column   int          `json:"column"`
+	Offset   int64        `json:"offset"`
 	Result   *string      `json:"result,omitempty"`
 	Params   *[]jsonParam `json:"params,omitempty"` // present, maybe empty, for a func
 	Variadic *bool        `json:"variadic,omitempty"`
@@ -155,7 +158,7 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 		out := []jsonStruct{}
 		for _, s := range structs {
 			out = append(out, jsonStruct{Name: string(s.Name), Typedef: string(s.Typedef), PointerTypedef: string(s.PointerTypedef),
-				File: s.Pos.Filename, Line: s.Pos.Line, Column: s.Pos.Column, Conds: jsonConds(s.Conds), Fields: jsonFields(s.Members)})
+				File: s.Pos.Filename, Line: s.Pos.Line, Column: s.Pos.Column, Size: s.Size, Align: s.Align, Conds: jsonConds(s.Conds), Fields: jsonFields(s.Members)})
 		}
 		return printJSON(stdout, stderr, out)
 	}
@@ -196,7 +199,7 @@ func jsonFields(ms []*vtable.Member) []*jsonField {
 	out := []*jsonField{}
 	for _, m := range ms {
 		f := &jsonField{Name: string(m.Name), Kind: m.Kind.String(), Type: m.Type, File: m.Pos.Filename, Line: m.Pos.Line, Column: m.Pos.Column,
-			Conds: jsonConds(m.Conds)}
+			Offset: m.Offset, Conds: jsonConds(m.Conds)}
 		if m.Func != nil {
 			result, variadic := m.Func.Result, m.Func.Variadic
 			f.Result, f.Variadic = &result, &variadic
