@@ -37,5 +37,6 @@ func ExampleGenerate() {
 	// 	.ioctl = NULL,
 	// 	.flush = NULL,
 	// };
+	// == device_ops_vtable.rs
 	// == device_expanded.rs
 }

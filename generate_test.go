@@ -54,7 +54,7 @@ func TestGenerateQuickstartGolden(t *testing.T) {
 			t.Errorf("%s differs from Generate's output (go test . -run Golden -update rewrites it):\n%s", path, firstDiff(want, f.Content))
 		}
 	}
-	if want := []string{"device_expanded.rs", "device_ops_vtable.c"}; !slices.Equal(sorted(names), want) {
+	if want := []string{"device_expanded.rs", "device_ops_vtable.c", "device_ops_vtable.rs"}; !slices.Equal(sorted(names), want) {
 		t.Errorf("files = %v, want %v", names, want)
 	}
 	entries, err := os.ReadDir(quickstartGen)

@@ -166,8 +166,13 @@ func Generate(cfg Config) *Result {
 	}
 	naming := table.Binding.Naming
 	names := vtable.Names{Struct: string(s.Ident()), Trait: trait.Name}
-	r.Files = append(r.Files, File{Name: naming.COutputName(names), Content: emit.C(table, emit.COptions{Include: include, CFlags: cFlags(cfg)})})
-	from := map[string]string{r.Files[0].Name: cfg.Header}
+	r.Files = append(r.Files,
+		File{Name: naming.COutputName(names), Content: emit.C(table, emit.COptions{Include: include, CFlags: cFlags(cfg)})},
+		File{Name: naming.RustVtableName(names), Content: emit.RustVtable(table)})
+	from := map[string]string{r.Files[0].Name: cfg.Header, r.Files[1].Name: cfg.Header}
+	if r.Files[0].Name == r.Files[1].Name {
+		r.Diagnostics.Add(token0(cfg.Header), "the C output and the Rust vtable would both be written as %s: give c_output or rust_vtable another pattern", r.Files[0].Name)
+	}
 	for _, rf := range files {
 		if len(rf.Items) == 0 {
 			continue

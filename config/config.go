@@ -23,12 +23,15 @@
 //	out = "gen"                     # output directory
 //	include_as = "../fs.h"          # how the C output includes the header
 //	unbound = ["helper"]            # trait methods that fill nothing on purpose
+//	rust_types = "bindings"         # where C's type names are in Rust (default: declared)
+//	rust_result = "from_result"     # turns a method's Result into the C result
 //
 //	[binding.naming]                # every key optional
 //	callback = "{impl}_{member}"
 //	initializer = "{impl}_{struct}"
 //	c_output = "{struct}_vtable.c"
 //	rust_output = "{stem}_expanded.rs"
+//	rust_vtable = "{struct}_vtable.rs"
 //
 //	[binding.members]
 //	unlocked_ioctl = { method = "ioctl" }      # or just unlocked_ioctl = "ioctl"
@@ -233,9 +236,9 @@ func (r *reader) expression(e *unstable.Node) {
 
 // bindingKeys are the keys of a [[binding]] table with a value.
 var bindingKeys = []string{"struct", "trait", "header", "cflags", "cpp", "kbuild_cmd", "kbuild_dir", "compile_commands",
-	"entry", "preprocessed", "rust", "macro", "out", "include_as", "unbound", "naming", "members"}
+	"entry", "preprocessed", "rust", "macro", "out", "include_as", "unbound", "rust_types", "rust_result", "naming", "members"}
 
-var namingKeys = []string{"callback", "initializer", "c_output", "rust_output"}
+var namingKeys = []string{"callback", "initializer", "c_output", "rust_output", "rust_vtable"}
 
 var ruleKeys = []string{"method", "same_as", "expr", "const", "zero", "fallback", "if", "required"}
 
@@ -333,6 +336,12 @@ func (r *reader) bindingValue(b *Binding, key string, pos token.Position, v *uns
 			b.Out = s
 		case "include_as":
 			b.IncludeAs = s
+		case "rust_types":
+			b.Rules.Rust.Types.Path = s
+			b.Rules.Rust.Pos = pos
+		case "rust_result":
+			b.Rules.Rust.ResultFn = s
+			b.Rules.Rust.Pos = pos
 		}
 	}
 }
@@ -359,6 +368,8 @@ func (r *reader) naming(b *Binding, key string, pos token.Position, v *unstable.
 		n.COutput = s
 	case "rust_output":
 		n.RustOutput = s
+	case "rust_vtable":
+		n.RustVtable = s
 	}
 }
 

@@ -13,6 +13,7 @@ package emit
 import (
 	"bytes"
 	"fmt"
+	"strings"
 )
 
 // Header is the first line of every generated file: the form Go's tools
@@ -29,6 +30,9 @@ const RustMarker = "// @generated"
 type Printer struct {
 	buf    bytes.Buffer
 	indent string
+	// Unit is one level of indentation: a tab (C, the default) or four
+	// blanks (Rust, as rustfmt indents).
+	Unit string
 }
 
 // P writes one line made of parts, each formatted with fmt's %v, preceded
@@ -43,14 +47,25 @@ func (p *Printer) P(parts ...any) {
 	p.buf.WriteByte('\n')
 }
 
-// In increases the indentation of the following lines by one tab.
-func (p *Printer) In() { p.indent += "\t" }
+// In increases the indentation of the following lines by one level.
+func (p *Printer) In() { p.indent += p.unit() }
 
-// Out decreases the indentation by one tab.
+// Out decreases the indentation by one level.
 func (p *Printer) Out() {
-	if p.indent != "" {
-		p.indent = p.indent[1:]
+	p.indent = p.indent[:max(0, len(p.indent)-len(p.unit()))]
+}
+
+func (p *Printer) unit() string {
+	if p.Unit == "" {
+		return "\t"
 	}
+	return p.Unit
+}
+
+// Width is the column the next line starts at, with the indentation
+// counted as rustfmt counts it (a tab as four columns).
+func (p *Printer) Width() int {
+	return len(strings.ReplaceAll(p.indent, "\t", "    "))
 }
 
 // Content returns the lines written so far.

@@ -82,6 +82,30 @@ func (x *extractor) pos(n *ts.Node) vtable.Range {
 	return vtable.Range{Start: int(n.StartByte()), End: int(n.EndByte())}
 }
 
+// args returns the parameters of a parameters node, self included.
+func (x *extractor) args(params *ts.Node) []vtable.Arg {
+	var out []vtable.Arg
+	for i := uint(0); i < params.NamedChildCount(); i++ {
+		p := params.NamedChild(i)
+		switch p.Kind() {
+		case "self_parameter":
+			out = append(out, vtable.Arg{Name: "self", Type: x.text(p), Self: true, Pos: position(x.file, p.StartPosition())})
+		case "parameter":
+			a := vtable.Arg{Pos: position(x.file, p.StartPosition())}
+			if pat := p.ChildByFieldName("pattern"); pat != nil {
+				a.Name = x.text(pat)
+			}
+			if t := p.ChildByFieldName("type"); t != nil {
+				a.Type = x.text(t)
+			}
+			out = append(out, a)
+		case "variadic_parameter":
+			out = append(out, vtable.Arg{Name: "...", Type: "...", Pos: position(x.file, p.StartPosition())})
+		}
+	}
+	return out
+}
+
 // items scans the children of a source file or mod body for vtable
 // items. Attributes are siblings before the item they apply to, with
 // comments possibly between them.
@@ -207,9 +231,11 @@ func (x *extractor) item(attr, n *ts.Node) {
 			}
 			if p := c.ChildByFieldName("parameters"); p != nil {
 				m.Params = x.text(p)
+				m.Args = x.args(p)
 			}
 			if r := c.ChildByFieldName("return_type"); r != nil {
 				m.Result = x.text(r)
+				m.ResultPos = position(x.file, r.StartPosition())
 			}
 			for _, a := range attrs {
 				switch x.attrPath(a) {

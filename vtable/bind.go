@@ -27,13 +27,19 @@ func Bind(s *Struct, trait *Item, impls []*Item, b *Binding) (*Table, Diagnostic
 	if b == nil {
 		b = &Binding{}
 	}
-	bd := &binder{s: s, trait: trait, b: b, rules: map[*Member]*MemberRule{}, method: map[*Member]RustIdent{}}
+	bd := &binder{s: s, trait: trait, b: b, rules: map[*Member]*MemberRule{}, method: map[*Member]RustIdent{}, plans: map[*Member]*Plan{}}
 	bd.diags = append(bd.diags, b.Naming.Check()...)
 	bd.members = flatMembers(s.Members)
 	bd.checkRules()
 	bd.checkMethods()
+	bd.planCalls()
 
 	t := &Table{Struct: s, Trait: trait, Binding: b}
+	for _, m := range bd.members {
+		if name, ok := bd.method[m]; ok {
+			t.Calls = append(t.Calls, &Call{Member: m, Method: trait.Method(name), Plan: bd.plans[m]})
+		}
+	}
 	symbols := map[CIdent]*Item{}
 	for _, impl := range impls {
 		bi := bd.bindImpl(impl)
@@ -57,7 +63,21 @@ type binder struct {
 	// method is the trait method that fills each function member, by its
 	// rule or by default; absent when none does.
 	method map[*Member]RustIdent
-	diags  Diagnostics
+	// plans are the trampolines' calls, by member.
+	plans map[*Member]*Plan
+	diags Diagnostics
+}
+
+// planCalls decides, once per function member a method fills, how its
+// trampoline calls the trait's method.
+func (bd *binder) planCalls() {
+	for _, m := range bd.members {
+		name, ok := bd.method[m]
+		if !ok {
+			continue
+		}
+		bd.plans[m] = PlanCall(bd.trait.Method(name), bd.trait, m, bd.b.Rust.Types, bd.b.Rust.ResultFn, &bd.diags)
+	}
 }
 
 // flatMembers returns the members of ms in declaration order, those of
@@ -276,7 +296,7 @@ func (bd *binder) bindImpl(impl *Item) *BoundImpl {
 	}
 	for _, m := range bd.members {
 		r := bd.rules[m]
-		sl := &Slot{Member: m, Rule: r, Kind: Zero}
+		sl := &Slot{Member: m, Rule: r, Kind: Zero, Plan: bd.plans[m]}
 		bySlot[m] = sl
 		bi.Slots = append(bi.Slots, sl)
 		switch {

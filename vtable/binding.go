@@ -20,6 +20,24 @@ type Binding struct {
 	Unbound []Named
 	// Naming gives the names of callbacks, initializers and output files.
 	Naming Naming
+	// Rust says how the Rust side spells C types and turns a method's
+	// Result into a C result.
+	Rust RustOptions
+}
+
+// RustOptions shape the Rust side of a binding: the trampolines and the
+// VTABLE constant.
+type RustOptions struct {
+	// Types says where C's struct, union, enum and typedef names are in
+	// Rust, e.g. bindgen's "bindings"; empty declares them in the
+	// generated file.
+	Types RustTypes
+	// ResultFn is the function that turns a method's Result into the C
+	// result, e.g. "from_result" or "kernel::error::from_result"; a method
+	// returning a Result needs one.
+	ResultFn string
+	// Pos is where the options are written, for diagnostics.
+	Pos token.Position
 }
 
 // Named is a Rust name where a binding gives it, e.g. an unbound method.
@@ -107,6 +125,9 @@ type Naming struct {
 	// RustOutput names the expansion of a Rust file; default
 	// "{stem}_expanded.rs".
 	RustOutput string
+	// RustVtable names the Rust trampolines and VTABLE; default
+	// "{struct}_vtable.rs".
+	RustVtable string
 	// Pos is where the naming is written, for diagnostics about it.
 	Pos token.Position
 }
@@ -117,6 +138,7 @@ const (
 	DefaultInitializer = "{impl}_{struct}"
 	DefaultCOutput     = "{struct}_vtable.c"
 	DefaultRustOutput  = "{stem}_expanded.rs"
+	DefaultRustVtable  = "{struct}_vtable.rs"
 )
 
 // Names are the values of the placeholders of Naming's patterns.
@@ -148,6 +170,9 @@ func (nm Naming) COutputName(n Names) string { return expand(nm.COutput, Default
 // RustOutputName is the file name of the expansion of the Rust file n.Stem.
 func (nm Naming) RustOutputName(n Names) string { return expand(nm.RustOutput, DefaultRustOutput, n) }
 
+// RustVtableName is the file name of the Rust trampolines for n.Struct.
+func (nm Naming) RustVtableName(n Names) string { return expand(nm.RustVtable, DefaultRustVtable, n) }
+
 // Check reports patterns that use an unknown placeholder or one their
 // name does not have, and C names that would not be C identifiers.
 func (nm Naming) Check() Diagnostics {
@@ -161,6 +186,7 @@ func (nm Naming) Check() Diagnostics {
 		{"initializer", nm.Initializer, []string{"impl", "struct", "trait"}, true},
 		{"c_output", nm.COutput, []string{"struct", "trait"}, false},
 		{"rust_output", nm.RustOutput, []string{"stem", "struct", "trait"}, false},
+		{"rust_vtable", nm.RustVtable, []string{"struct", "trait"}, false},
 	} {
 		if p.pattern == "" {
 			continue

@@ -89,7 +89,25 @@ type Method struct {
 	// and Result the return type, e.g. "Result<usize>", or "" for none.
 	Params string
 	Result string
+	// Args are the parameters one by one, self included; ResultPos is
+	// where Result is written.
+	Args      []Arg
+	ResultPos token.Position
 	// Pos is the position of the method name.
+	Pos token.Position
+}
+
+// Arg is one parameter of a method.
+type Arg struct {
+	// Name is the parameter's pattern as written, e.g. "buf" or "_dev";
+	// "self" for a self parameter.
+	Name string
+	// Type is the parameter's type as written, e.g. "&mut [u8]"; for a self
+	// parameter, the whole of it, e.g. "&self".
+	Type string
+	// Self reports a self parameter.
+	Self bool
+	// Pos is where the parameter is written.
 	Pos token.Position
 }
 

@@ -12,6 +12,18 @@ type Table struct {
 	Binding *Binding
 	// Impls are the trait's impls in source order.
 	Impls []*BoundImpl
+	// Calls are, in declaration order, the function members a trait
+	// method fills, each with the method and the plan of its trampoline
+	// (nil where the signatures do not fit, which is reported).
+	Calls []*Call
+}
+
+// Call is a function member some trait method fills, and how the
+// member's trampoline calls it.
+type Call struct {
+	Member *Member
+	Method *Method
+	Plan   *Plan
 }
 
 // BoundImpl is one impl of the trait, bound to the struct's members.
@@ -78,6 +90,9 @@ type Slot struct {
 	Source *Slot
 	// Rule is the member's rule in the binding; nil for the default.
 	Rule *MemberRule
+	// Plan is how the member's trampoline calls the method, for a member
+	// some method fills (whatever this impl's HAS_* says); nil otherwise.
+	Plan *Plan
 	// Designated says the initializer names the member. It is false for
 	// Zero slots and for the members of an anonymous union's other
 	// alternatives: one initializer designates one alternative of a union

@@ -44,7 +44,7 @@ func TestGenWritesTheExample(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
-	for _, name := range []string{"device_ops_vtable.c", "device_expanded.rs"} {
+	for _, name := range []string{"device_ops_vtable.c", "device_ops_vtable.rs", "device_expanded.rs"} {
 		got, err := os.ReadFile(filepath.Join(dir, "gen", name))
 		if err != nil {
 			t.Fatal(err)
@@ -61,12 +61,12 @@ func TestGenWritesTheExample(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(filepath.Join(dir, "gen"))
-	if len(entries) != 2 {
-		t.Errorf("gen/ holds %d entries, want the 2 outputs and no temporary files", len(entries))
+	if len(entries) != 3 {
+		t.Errorf("gen/ holds %d entries, want the 3 outputs and no temporary files", len(entries))
 	}
 
 	// A second run changes nothing.
-	if code, stdout, _ := runCmd("gen", "-C", dir, "-header", "device.h", "-o", "gen", "device.rs"); code != 0 || strings.Count(stdout, "unchanged ") != 2 {
+	if code, stdout, _ := runCmd("gen", "-C", dir, "-header", "device.h", "-o", "gen", "device.rs"); code != 0 || strings.Count(stdout, "unchanged ") != 3 {
 		t.Errorf("second run: exit %d, stdout:\n%s", code, stdout)
 	}
 

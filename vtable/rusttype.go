@@ -1,0 +1,184 @@
+package vtable
+
+import (
+	"fmt"
+	"strings"
+)
+
+// RustTypes says how C types are spelled in Rust, after bindgen's
+// mapping: int is c_int, size_t is usize, pointers keep their const/mut,
+// typedef names are kept, and struct, union and enum types are named
+// under Path, e.g. "bindings" or "crate::ffi"; with Path empty they are
+// declared by the generated file itself (structs and unions opaque,
+// typedefs as aliases).
+type RustTypes struct {
+	Path string
+}
+
+// stdintRust maps the <stdint.h> and <stddef.h> typedefs bindgen turns
+// into Rust's own integer types.
+var stdintRust = map[string]string{
+	"int8_t": "i8", "int16_t": "i16", "int32_t": "i32", "int64_t": "i64",
+	"uint8_t": "u8", "uint16_t": "u16", "uint32_t": "u32", "uint64_t": "u64",
+	"intptr_t": "isize", "uintptr_t": "usize", "size_t": "usize", "ssize_t": "isize",
+}
+
+// basicRust maps C's basic types to core::ffi's names.
+var basicRust = map[string]string{
+	"char": "c_char", "signed char": "c_schar", "unsigned char": "c_uchar",
+	"short": "c_short", "unsigned short": "c_ushort", "int": "c_int", "unsigned int": "c_uint",
+	"long": "c_long", "unsigned long": "c_ulong", "long long": "c_longlong", "unsigned long long": "c_ulonglong",
+	"_Bool": "bool", "float": "f32", "double": "f64", "void": "c_void",
+}
+
+// Spell returns the Rust spelling of C type t, e.g. "*const c_char",
+// "usize", "Option<unsafe extern \"C\" fn(*mut file) -> c_int>" or
+// "bindings::loff_t". An error names what Rust cannot express (long
+// double, a vector type).
+func (rt RustTypes) Spell(t *Type) (string, error) {
+	if t == nil {
+		return "", fmt.Errorf("no type")
+	}
+	if r, ok := stdintRust[t.Typedef]; ok {
+		return r, nil
+	}
+	if t.Typedef != "" {
+		return rt.named(t.Typedef), nil
+	}
+	switch t.Kind {
+	case Void:
+		return "c_void", nil
+	case Int, Float:
+		if r, ok := basicRust[t.Name]; ok {
+			return r, nil
+		}
+		return "", fmt.Errorf("C type %s has no Rust equivalent", t.Name)
+	case Pointer:
+		if t.Elem != nil && t.Elem.Kind == Function && t.Elem.Typedef == "" {
+			return rt.fnPointer(t.Elem.Func)
+		}
+		elem, err := rt.Spell(t.Elem)
+		if err != nil {
+			return "", err
+		}
+		if t.Elem != nil && t.Elem.Const {
+			return "*const " + elem, nil
+		}
+		return "*mut " + elem, nil
+	case Array:
+		elem, err := rt.Spell(t.Elem)
+		if err != nil {
+			return "", err
+		}
+		if t.Len < 0 {
+			return "[" + elem + "; 0]", nil
+		}
+		return fmt.Sprintf("[%s; %d]", elem, t.Len), nil
+	case StructType, UnionType, Enum:
+		if t.Name == "" {
+			return "", fmt.Errorf("an anonymous %s has no name Rust can use", t.Kind)
+		}
+		return rt.named(t.Name), nil
+	case Function:
+		return "", fmt.Errorf("a function type is only used through a pointer")
+	}
+	return "", fmt.Errorf("C type %s has no Rust equivalent", t.Name)
+}
+
+// fnPointer spells a pointer to a function of type f as bindgen does.
+func (rt RustTypes) fnPointer(f *FuncType) (string, error) {
+	sig, err := rt.Signature(f, nil)
+	if err != nil {
+		return "", err
+	}
+	return "Option<unsafe extern \"C\" fn" + sig + ">", nil
+}
+
+// Signature spells the parameter list and result of f, e.g.
+// "(dev: *mut device, mode: c_int) -> c_int"; names, when not nil, gives
+// the parameters' names (an empty one is left out).
+func (rt RustTypes) Signature(f *FuncType, names []string) (string, error) {
+	var ps []string
+	for i, p := range f.Params {
+		typ, err := rt.Spell(p.CType)
+		if err != nil {
+			return "", fmt.Errorf("parameter %d: %v", i+1, err)
+		}
+		if names != nil && i < len(names) && names[i] != "" {
+			typ = names[i] + ": " + typ
+		}
+		ps = append(ps, typ)
+	}
+	if f.Variadic {
+		ps = append(ps, "...")
+	}
+	sig := "(" + strings.Join(ps, ", ") + ")"
+	if f.ResultType != nil && f.ResultType.Kind != Void || f.ResultType != nil && f.ResultType.Typedef != "" {
+		res, err := rt.Spell(f.ResultType)
+		if err != nil {
+			return "", fmt.Errorf("result: %v", err)
+		}
+		sig += " -> " + res
+	}
+	return sig, nil
+}
+
+func (rt RustTypes) named(name string) string {
+	if rt.Path == "" {
+		return name
+	}
+	return rt.Path + "::" + name
+}
+
+// Declarations are the Rust declarations a generated file needs when no
+// Path is configured: opaque structs and unions, enums as integers, and
+// typedef aliases, each once, in the order first used.
+type Declarations struct {
+	Names []string
+	Decl  map[string]string
+}
+
+// Collect adds the declarations type t needs.
+func (d *Declarations) Collect(rt RustTypes, t *Type) {
+	if t == nil || rt.Path != "" {
+		return
+	}
+	add := func(name, decl string) {
+		if d.Decl == nil {
+			d.Decl = map[string]string{}
+		}
+		if _, ok := d.Decl[name]; !ok {
+			d.Names = append(d.Names, name)
+			d.Decl[name] = decl
+		}
+	}
+	if _, ok := stdintRust[t.Typedef]; ok {
+		return
+	}
+	if t.Typedef != "" {
+		under := *t
+		under.Typedef = ""
+		d.Collect(rt, &under)
+		if spelled, err := rt.Spell(&under); err == nil {
+			add(t.Typedef, "pub type "+t.Typedef+" = "+spelled+";")
+		}
+		return
+	}
+	switch t.Kind {
+	case Pointer, Array:
+		d.Collect(rt, t.Elem)
+	case Function:
+		d.Collect(rt, t.Func.ResultType)
+		for _, p := range t.Func.Params {
+			d.Collect(rt, p.CType)
+		}
+	case StructType, UnionType:
+		if t.Name != "" {
+			add(t.Name, "#[repr(C)]\npub struct "+t.Name+" {\n    _opaque: [u8; 0],\n}")
+		}
+	case Enum:
+		if t.Name != "" {
+			add(t.Name, "pub type "+t.Name+" = c_uint;")
+		}
+	}
+}
