@@ -54,10 +54,10 @@ func TestFrameworkGolden(t *testing.T) {
 // framework example with -Werror, with and without the macro its poll
 // member is under, links it with the framework's main.c and C stand-ins
 // for the callbacks, runs it, and checks what each member of each impl
-// holds, line by line, against main.out and main_poll.out.
+// holds, line by line, against main.want and main_poll.want.
 func TestFrameworkCompilesAndRuns(t *testing.T) {
 	gcc := testtool.Need(t, "gcc")
-	for _, tc := range []struct{ flag, want string }{{"", "main.out"}, {"-DSTREAM_HAVE_POLL", "main_poll.out"}} {
+	for _, tc := range []struct{ flag, want string }{{"", "main.want"}, {"-DSTREAM_HAVE_POLL", "main_poll.want"}} {
 		bin := filepath.Join(t.TempDir(), "main")
 		args := []string{"-std=gnu11", "-Wall", "-Wextra", "-Werror", "-rdynamic", "-o", bin,
 			"main.c", "callbacks_test.c", filepath.Join("gen", "stream_ops_vtable.c")}

@@ -71,7 +71,7 @@ func compareLines(t *testing.T, got, wantFile string) {
 func TestQuickstartLinksWithRust(t *testing.T) {
 	dir := filepath.Join("examples", "quickstart")
 	out := linkAndRun(t, dir, "lib.rs", []string{"main.c", filepath.Join("gen", "device_ops_vtable.c")})
-	compareLines(t, out, filepath.Join(dir, "main.out"))
+	compareLines(t, out, filepath.Join(dir, "main.want"))
 }
 
 // TestPanicDoesNotUnwindIntoC calls, from C, a Rust method that panics:
