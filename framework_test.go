@@ -3,7 +3,6 @@ package vtablegen
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -50,46 +49,28 @@ func TestFrameworkGolden(t *testing.T) {
 	}
 }
 
-// TestFrameworkCompilesAndRuns builds the committed generated C of the
-// framework example with -Werror, with and without the macro its poll
-// member is under, links it with the framework's main.c and C stand-ins
-// for the callbacks, runs it, and checks what each member of each impl
-// holds, line by line, against main.want and main_poll.want.
+// TestFrameworkCompilesAndRuns builds the framework example's Rust side
+// (the committed expansion and trampolines, with plain rustc) and links it
+// with -Werror to its main.c and the committed C initializers, with and
+// without the macro its poll member is under (and the Rust cfg mapped to
+// it): main.c calls every operation through the struct and prints what it
+// returns, or takes its default where it is NULL. A second build hands C
+// the Rust side's compile-time VTABLE instead of the C initializers
+// (through an extern "C" registration call): it must print the same lines.
 func TestFrameworkCompilesAndRuns(t *testing.T) {
-	gcc := testtool.Need(t, "gcc")
-	for _, tc := range []struct{ flag, want string }{{"", "main.want"}, {"-DSTREAM_HAVE_POLL", "main_poll.want"}} {
-		bin := filepath.Join(t.TempDir(), "main")
-		args := []string{"-std=gnu11", "-Wall", "-Wextra", "-Werror", "-rdynamic", "-o", bin,
-			"main.c", "callbacks_test.c", filepath.Join("gen", "stream_ops_vtable.c")}
-		if tc.flag != "" {
-			args = append(args, tc.flag)
-		}
-		cmd := exec.Command(gcc, args...)
-		cmd.Dir = framework
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("gcc %s: %v\n%s", tc.flag, err, out)
-		}
-		out, err := exec.Command(bin).Output()
-		if err != nil {
-			t.Fatalf("run %s: %v", tc.flag, err)
-		}
-		want, err := os.ReadFile(filepath.Join(framework, tc.want))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, wl := strings.Split(string(out), "\n"), strings.Split(string(want), "\n")
-		for i := range max(len(got), len(wl)) {
-			var g, w string
-			if i < len(got) {
-				g = got[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Errorf("%s line %d: got %q, want %q", tc.want, i+1, g, w)
-			}
-		}
+	for _, tc := range []struct {
+		name, want string
+		rust, c    []string
+	}{
+		{"C initializers", "main.want", nil, nil},
+		{"C initializers, poll", "main_poll.want", []string{"--cfg", `feature="poll"`}, []string{"-DSTREAM_HAVE_POLL"}},
+		{"Rust VTABLE", "main.want", nil, []string{"-DRUST_VTABLE"}},
+		{"Rust VTABLE, poll", "main_poll.want", []string{"--cfg", `feature="poll"`}, []string{"-DRUST_VTABLE", "-DSTREAM_HAVE_POLL"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := linkAndRun(t, framework, "lib.rs", tc.rust, []string{"main.c", filepath.Join("gen", "stream_ops_vtable.c")}, tc.c...)
+			compareLines(t, out, filepath.Join(framework, tc.want))
+		})
 	}
 }
 

@@ -14,13 +14,14 @@ import (
 // rustc as a static library, links it with gcc -Werror to the C sources
 // (relative to the example's directory) and runs the program; it returns
 // the program's output.
-func linkAndRun(t *testing.T, example, libRs string, cSources []string, cflags ...string) string {
+func linkAndRun(t *testing.T, example, libRs string, rustArgs, cSources []string, cflags ...string) string {
 	t.Helper()
 	rustc := testtool.Need(t, "rustc")
 	gcc := testtool.Need(t, "gcc")
 	dir := t.TempDir()
 	lib := filepath.Join(dir, "libexample.a")
-	cmd := exec.Command(rustc, "--edition", "2021", "--crate-type", "staticlib", "-D", "warnings", "-o", lib, libRs)
+	args0 := append([]string{"--edition", "2021", "--crate-type", "staticlib", "-D", "warnings", "-o", lib}, rustArgs...)
+	cmd := exec.Command(rustc, append(args0, libRs)...)
 	cmd.Dir = example
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("rustc %s: %v\n%s", libRs, err, out)
@@ -70,7 +71,7 @@ func compareLines(t *testing.T, got, wantFile string) {
 // missing one is NULL and the default is taken.
 func TestQuickstartLinksWithRust(t *testing.T) {
 	dir := filepath.Join("examples", "quickstart")
-	out := linkAndRun(t, dir, "lib.rs", []string{"main.c", filepath.Join("gen", "device_ops_vtable.c")})
+	out := linkAndRun(t, dir, "lib.rs", nil, []string{"main.c", filepath.Join("gen", "device_ops_vtable.c")})
 	compareLines(t, out, filepath.Join(dir, "main.want"))
 }
 
@@ -106,5 +107,21 @@ func TestPanicDoesNotUnwindIntoC(t *testing.T) {
 	}
 	if !strings.Contains(string(out), "before") || strings.Contains(string(out), "after") || !strings.Contains(string(out), "boom 7") {
 		t.Errorf("output:\n%s", out)
+	}
+}
+
+// TestGeneratedRustIsRustfmtClean checks the committed Rust trampolines
+// and VTABLEs of the examples with rustfmt --check: generated code that a
+// formatter would change makes noisy diffs in users' trees.
+func TestGeneratedRustIsRustfmtClean(t *testing.T) {
+	rustfmt := testtool.Need(t, "rustfmt")
+	files, err := filepath.Glob(filepath.Join("examples", "*", "gen", "*_vtable.rs"))
+	if err != nil || len(files) < 2 {
+		t.Fatalf("generated Rust files: %v %v", files, err)
+	}
+	for _, f := range files {
+		if out, err := exec.Command(rustfmt, "--edition", "2021", "--check", f).CombinedOutput(); err != nil {
+			t.Errorf("rustfmt --check %s: %v\n%s", f, err, out)
+		}
 	}
 }

@@ -33,11 +33,14 @@
 //	rust_output = "{stem}_expanded.rs"
 //	rust_vtable = "{struct}_vtable.rs"
 //
+//	[binding.cfg]                   # C macros the header tests, as Rust cfgs
+//	CONFIG_COMPAT = 'CONFIG_COMPAT'
+//
 //	[binding.members]
 //	unlocked_ioctl = { method = "ioctl" }      # or just unlocked_ioctl = "ioctl"
 //	compat_ioctl = { fallback = "compat_ptr_ioctl", if = "ioctl" }
 //	xCreate = { same_as = "xConnect" }
-//	owner = { expr = "THIS_MODULE" }
+//	owner = { expr = "THIS_MODULE", rust = "&raw mut __this_module" }
 //	name = { const = "NAME" }
 //	flags = { zero = true }
 //	open = { required = true }
@@ -236,11 +239,11 @@ func (r *reader) expression(e *unstable.Node) {
 
 // bindingKeys are the keys of a [[binding]] table with a value.
 var bindingKeys = []string{"struct", "trait", "header", "cflags", "cpp", "kbuild_cmd", "kbuild_dir", "compile_commands",
-	"entry", "preprocessed", "rust", "macro", "out", "include_as", "unbound", "rust_types", "rust_result", "naming", "members"}
+	"entry", "preprocessed", "rust", "macro", "out", "include_as", "unbound", "rust_types", "rust_result", "naming", "members", "cfg"}
 
 var namingKeys = []string{"callback", "initializer", "c_output", "rust_output", "rust_vtable"}
 
-var ruleKeys = []string{"method", "same_as", "expr", "const", "zero", "fallback", "if", "required"}
+var ruleKeys = []string{"method", "same_as", "expr", "const", "zero", "fallback", "if", "required", "rust"}
 
 // value sets the value v of the key path (table and key), written at pos.
 func (r *reader) value(path []string, pos token.Position, v *unstable.Node) {
@@ -265,6 +268,15 @@ func (r *reader) value(path []string, pos token.Position, v *unstable.Node) {
 		r.naming(b, rest[1], pos, v)
 	case key == "members" && len(rest) == 1 && v.Kind == unstable.InlineTable:
 		r.inline(path, v)
+	case key == "cfg" && len(rest) == 1 && v.Kind == unstable.InlineTable:
+		r.inline(path, v)
+	case key == "cfg" && len(rest) == 2:
+		if s, ok := r.str(rest[1], pos, v); ok {
+			if b.Rules.Rust.Cfg == nil {
+				b.Rules.Rust.Cfg = map[string]string{}
+			}
+			b.Rules.Rust.Cfg[rest[1]] = s
+		}
 	case key == "members" && len(rest) >= 2:
 		r.member(b, rest[1], rest[2:], pos, v)
 	case len(rest) == 1 && slices.Contains(bindingKeys, key) && key != "naming" && key != "members":
@@ -433,6 +445,8 @@ func (r *reader) member(b *Binding, name string, sub []string, pos token.Positio
 			rule.Fallback = s
 		case "if":
 			rule.FallbackIf = vtable.RustIdent(s)
+		case "rust":
+			rule.RustExpr = s
 		}
 	}
 }

@@ -343,7 +343,9 @@ func (c *collector) members(l *cc.StructDeclarationList) []*vtable.Member {
 			if d == nil {
 				continue // an unnamed bitfield, padding only
 			}
-			out = append(out, c.member(d, baseQuals))
+			m := c.member(d, baseQuals)
+			m.BitField = dl.StructDeclarator.ConstantExpression != nil
+			out = append(out, m)
 		}
 	}
 	return out

@@ -32,12 +32,21 @@ func RustVtable(t *vtable.Table) []byte {
 	body.Unit = "    "
 	body.In()
 
-	// The declarations the C signatures need, in the order first used.
+	// The declarations the C signatures need, in the order first used,
+	// and those of the struct's own members when it is declared here.
 	var decls vtable.Declarations
 	for _, c := range t.Calls {
 		decls.Collect(rt, c.Member.Func.ResultType)
 		for _, p := range c.Member.Func.Params {
 			decls.Collect(rt, p.CType)
+		}
+	}
+	if t.Rust != nil {
+		for _, m := range s.FuncMembers() {
+			decls.Collect(rt, m.CType)
+		}
+		for _, f := range t.Rust.Fields {
+			collectFieldDecls(&decls, rt, f)
 		}
 	}
 	if len(decls.Names) > 0 {
@@ -86,6 +95,9 @@ func RustVtable(t *vtable.Table) []byte {
 		body.Out()
 		body.P("}")
 		body.P()
+	}
+	if t.Rust != nil {
+		rustStruct(&body, t, rt.Path == "")
 	}
 	for _, b := range t.Impls {
 		var exports []*vtable.Slot
@@ -296,4 +308,121 @@ func ffiNames(text string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// collectFieldDecls adds the declarations a field's type needs.
+func collectFieldDecls(d *vtable.Declarations, rt vtable.RustTypes, f *vtable.RustField) {
+	if f.Member != nil {
+		d.Collect(rt, f.Member.CType)
+	}
+	for _, x := range f.Fields {
+		collectFieldDecls(d, rt, x)
+	}
+}
+
+// rustStruct writes the Rust side of the struct: with declare, its
+// #[repr(C)] declaration and compile-time assertions of cc/v4's layout of
+// it; then the extern declarations of fallbacks and the VTABLE.
+func rustStruct(p *Printer, t *vtable.Table, declare bool) {
+	rs := t.Rust
+	if declare {
+		p.P("/// The C ", t.Struct.CType(), ", laid out as the header lays it out: the")
+		p.P("/// assertions below fail the build when the header changes.")
+		aggregateDecl(p, "struct", rs.Name, rs.Fields)
+		p.P()
+		// The layout as cc/v4 computed it, under the configuration the
+		// header was read with.
+		p.P("#[rustfmt::skip]")
+		if len(rs.Cfgs) > 0 {
+			p.P("#[cfg(all(", strings.Join(rs.Cfgs, ", "), "))]")
+		}
+		p.P("const _: () = {")
+		p.In()
+		p.P("assert!(::core::mem::size_of::<", rs.Name, ">() == ", rs.Size, ");")
+		p.P("assert!(::core::mem::align_of::<", rs.Name, ">() == ", rs.Align, ");")
+		for _, f := range rs.Fields {
+			if f.Cfg != "" {
+				continue
+			}
+			p.P("assert!(::core::mem::offset_of!(", rs.Name, ", ", f.Name, ") == ", fieldOffset(f), ");")
+		}
+		p.Out()
+		p.P("};")
+		p.P()
+	}
+	if len(rs.Externs) > 0 {
+		p.P("// The C functions the VTABLE names as fallbacks.")
+		p.P("unsafe extern \"C\" {")
+		p.In()
+		for _, e := range rs.Externs {
+			p.P(e)
+		}
+		p.Out()
+		p.P("}")
+		p.P()
+	}
+	trait := t.Trait.Name
+	p.P("/// The `", rs.Name, "` of impl `T` of `", trait, "`, built at compile time from")
+	p.P("/// `T`'s `HAS_*` consts: a method `T` does not define is `None` (NULL).")
+	p.P("pub struct Vtable<T>(::core::marker::PhantomData<T>);")
+	p.P()
+	p.P("#[rustfmt::skip]")
+	p.P("impl<T: ", trait, "> Vtable<T> {")
+	p.In()
+	p.P("pub const VTABLE: ", rs.Path, " = ", rs.Path, " {")
+	p.In()
+	for _, f := range rs.Fields {
+		if f.Value == "" {
+			continue
+		}
+		if f.Cfg != "" {
+			p.P("#[cfg(", f.Cfg, ")]")
+		}
+		p.P(f.Name, ": ", f.Value, ",")
+	}
+	p.P("..unsafe { ::core::mem::zeroed() }")
+	p.Out()
+	p.P("};")
+	p.Out()
+	p.P("}")
+	p.P()
+}
+
+// fieldOffset is where a field starts: a member's offset, or that of an
+// anonymous aggregate's first member.
+func fieldOffset(f *vtable.RustField) int64 {
+	if f.Member != nil {
+		return f.Member.Offset
+	}
+	if len(f.Fields) > 0 {
+		return fieldOffset(f.Fields[0])
+	}
+	return 0
+}
+
+// aggregateDecl declares a #[repr(C)] struct or union with fields, and
+// the anonymous aggregates among them after it.
+func aggregateDecl(p *Printer, kind, name string, fields []*vtable.RustField) {
+	p.P("#[repr(C)]")
+	p.P("#[derive(Clone, Copy)]")
+	p.P("pub ", kind, " ", name, " {")
+	p.In()
+	for _, f := range fields {
+		if f.Cfg != "" {
+			p.P("#[cfg(", f.Cfg, ")]")
+		}
+		p.P("pub ", f.Name, ": ", f.Type, ",")
+	}
+	p.Out()
+	p.P("}")
+	for _, f := range fields {
+		if f.Fields != nil {
+			p.P()
+			k := "struct"
+			if f.Union {
+				k = "union"
+			}
+			aggregateDecl(p, k, f.Type, f.Fields)
+		}
+	}
 }

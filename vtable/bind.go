@@ -50,6 +50,7 @@ func Bind(s *Struct, trait *Item, impls []*Item, b *Binding) (*Table, Diagnostic
 		symbols[bi.Initializer] = impl
 		t.Impls = append(t.Impls, bi)
 	}
+	t.Rust = BuildRust(t, &bd.diags)
 	return t, bd.diags
 }
 

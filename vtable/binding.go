@@ -36,6 +36,11 @@ type RustOptions struct {
 	// result, e.g. "from_result" or "kernel::error::from_result"; a method
 	// returning a Result needs one.
 	ResultFn string
+	// Cfg maps a C macro the header tests (#ifdef X, #ifndef X,
+	// #if defined(X)) to the Rust cfg predicate that says the same, e.g.
+	// "STREAM_HAVE_POLL" to `feature = "poll"`: the member gets that
+	// #[cfg] in the Rust struct and VTABLE.
+	Cfg map[string]string
 	// Pos is where the options are written, for diagnostics.
 	Pos token.Position
 }
@@ -78,6 +83,10 @@ type MemberRule struct {
 	// Required says the member must never be NULL: an impl that leaves it
 	// NULL is an error.
 	Required bool
+	// RustExpr is the member's value in the Rust VTABLE, where the C one
+	// (Expr, or a Fallback that is not a function name) is not Rust, e.g.
+	// "&raw mut framework_module" for owner = THIS_PLUGIN.
+	RustExpr string
 	// Pos is where the rule is written, and Values where each of its
 	// values is, by key ("method", "same_as", "const", "if", ...); a
 	// diagnostic about a value points there, else at Pos.

@@ -130,6 +130,8 @@ type Member struct {
 	// CType is the member's type as structure; nil for an anonymous
 	// struct or union member.
 	CType *Type
+	// BitField reports a bitfield member, e.g. "unsigned flag : 1".
+	BitField bool
 	// Offset is the member's offset in bytes from the start of the
 	// outermost struct (for the fields of an anonymous member too); for a
 	// bitfield, the offset of the byte its first bit is in.

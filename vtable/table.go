@@ -16,6 +16,9 @@ type Table struct {
 	// method fills, each with the method and the plan of its trampoline
 	// (nil where the signatures do not fit, which is reported).
 	Calls []*Call
+	// Rust is the Rust struct and VTABLE; nil when Rust cannot express
+	// the struct (reported as a warning).
+	Rust *RustStruct
 }
 
 // Call is a function member some trait method fills, and how the

@@ -1,12 +1,15 @@
 /*
- * main.c: the framework's side. It prints, for each plugin's stream_ops
- * that vtablegen generated, what each member holds: the name of the
- * function it points to (looked up with dladdr, so link with -rdynamic),
- * NULL, or the data.
+ * main.c: the framework's side. For each plugin's stream_ops it prints the
+ * data members, then calls every operation through the struct and prints
+ * what it returns, or takes the framework's default where it is NULL.
+ *
+ * The stream_ops come either from the C initializers vtablegen generated
+ * (the default) or, built with -DRUST_VTABLE, from the Rust side's
+ * compile-time VTABLE, which Rust hands over with register_stream(); both
+ * print the same lines.
  */
-#define _GNU_SOURCE
-#include <dlfcn.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "plugin.h"
 
@@ -16,50 +19,76 @@ struct module {
 
 struct module framework_module = {"framework"};
 
+struct stream {
+	int id;
+};
+
 long compat_ptr_ioctl(struct stream *s, unsigned int cmd, unsigned long arg)
 {
 	(void)s;
-	(void)cmd;
 	(void)arg;
-	return 0;
+	return 1000 + cmd; /* tells the fallback apart from the plugin's ioctl */
 }
-
-extern const stream_ops file_stream_stream_ops;
-extern const stream_ops null_sink_stream_ops;
-
-static const char *symbol(const void *p)
-{
-	Dl_info info;
-
-	if (p == NULL)
-		return "NULL";
-	if (dladdr(p, &info) && info.dli_sname != NULL)
-		return info.dli_sname;
-	return "?";
-}
-
-#define FUNC(m) printf("%s.%s = %s\n", impl, #m, symbol((const void *)ops->m))
 
 static void dump(const char *impl, const stream_ops *ops)
 {
+	struct stream st = {1};
+	char buf[8];
+
 	printf("%s.owner = %s\n", impl, ops->owner == THIS_PLUGIN ? "THIS_PLUGIN" : "?");
 	printf("%s.name = %s\n", impl, ops->name != NULL ? ops->name : "NULL");
 	printf("%s.flags = %u\n", impl, ops->flags);
-	FUNC(open);
-	FUNC(release);
-	FUNC(read);
-	FUNC(write);
-	FUNC(seek);
-	FUNC(unlocked_ioctl);
-	FUNC(compat_ioctl);
-	FUNC(connect);
-	FUNC(create);
-	FUNC(flush);
+#define CALL(op, fmt, ...)                                                   \
+	do {                                                                 \
+		if (ops->op == NULL)                                         \
+			printf("%s." #op ": NULL, default\n", impl);        \
+		else                                                         \
+			printf("%s." #op " = " fmt "\n", impl, ops->op(__VA_ARGS__)); \
+	} while (0)
+	CALL(open, "%d", &st, 0);
+	memset(buf, 0, sizeof buf);
+	CALL(read, "%ld", &st, buf, sizeof buf);
+	CALL(write, "%ld", &st, "hello", 5);
+	CALL(seek, "%ld", &st, 42, 0);
+	CALL(unlocked_ioctl, "%ld", &st, 1, 0);
+	CALL(unlocked_ioctl, "%ld", &st, 2, 0);
+	CALL(compat_ioctl, "%ld", &st, 1, 0);
+	CALL(connect, "%d", &st, "ok");
+	CALL(connect, "%d", &st, "nope");
+	CALL(create, "%d", &st, "ok");
+	CALL(flush, "%d", &st);
 #ifdef STREAM_HAVE_POLL
-	FUNC(poll);
+	CALL(poll, "%u", &st, 1);
 #endif
-	FUNC(fsync);
+	CALL(fsync, "%d", &st, 1);
+	CALL(fsync, "%d", &st, 0);
+	if (ops->release == NULL) {
+		printf("%s.release: NULL, default\n", impl);
+	} else {
+		ops->release(&st);
+		printf("%s.release: called\n", impl);
+	}
 }
+
+/* Rust's rust_register_streams() calls it with each plugin's VTABLE. */
+void register_stream(const char *name, const stream_ops *ops);
+
+void register_stream(const char *name, const stream_ops *ops)
+{
+	dump(name, ops);
+}
+
+#ifdef RUST_VTABLE
+void rust_register_streams(void);
+
+int main(void)
+{
+	rust_register_streams();
+	return 0;
+}
+#else
+extern const stream_ops file_stream_stream_ops;
+extern const stream_ops null_sink_stream_ops;
 
 int main(void)
 {
@@ -67,3 +96,4 @@ int main(void)
 	dump("NullSink", &null_sink_stream_ops);
 	return 0;
 }
+#endif

@@ -1,6 +1,8 @@
 //! The Rust side of the stream framework: a plugin is an impl of the
 //! #[vtable] trait StreamOps, and vtablegen binds it to stream_ops.
 
+use crate::prelude::*;
+
 /// The operations of a stream plugin; a method an impl does not define is
 /// NULL in its stream_ops, so that the framework uses its default.
 #[vtable]
@@ -61,14 +63,17 @@ impl StreamOps for FileStream {
     fn seek(_stream: &Stream, offset: i64, _whence: i32) -> Result<i64> {
         Ok(offset)
     }
-    fn ioctl(_stream: &Stream, _cmd: u32, _arg: usize) -> Result<i64> {
-        Ok(0)
+    fn ioctl(_stream: &Stream, cmd: u32, _arg: usize) -> Result<i64> {
+        if cmd == 1 { Ok(0) } else { Err(ENOTTY) }
     }
-    fn connect(_stream: &Stream, _peer: &CStr) -> Result<()> {
-        Ok(())
+    fn connect(_stream: &Stream, peer: &CStr) -> Result<()> {
+        if peer.to_bytes() == b"ok" { Ok(()) } else { Err(EINVAL) }
     }
     fn poll(_stream: &Stream, _events: i32) -> u32 {
         1
+    }
+    fn fsync(_stream: &Stream, datasync: bool) -> Result<()> {
+        if datasync { Ok(()) } else { Err(EINVAL) }
     }
 }
 

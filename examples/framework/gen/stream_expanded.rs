@@ -3,6 +3,8 @@
 //! The Rust side of the stream framework: a plugin is an impl of the
 //! #[vtable] trait StreamOps, and vtablegen binds it to stream_ops.
 
+use crate::prelude::*;
+
 /// The operations of a stream plugin; a method an impl does not define is
 /// NULL in its stream_ops, so that the framework uses its default.
 pub trait StreamOps {
@@ -86,14 +88,17 @@ impl StreamOps for FileStream {
     fn seek(_stream: &Stream, offset: i64, _whence: i32) -> Result<i64> {
         Ok(offset)
     }
-    fn ioctl(_stream: &Stream, _cmd: u32, _arg: usize) -> Result<i64> {
-        Ok(0)
+    fn ioctl(_stream: &Stream, cmd: u32, _arg: usize) -> Result<i64> {
+        if cmd == 1 { Ok(0) } else { Err(ENOTTY) }
     }
-    fn connect(_stream: &Stream, _peer: &CStr) -> Result<()> {
-        Ok(())
+    fn connect(_stream: &Stream, peer: &CStr) -> Result<()> {
+        if peer.to_bytes() == b"ok" { Ok(()) } else { Err(EINVAL) }
     }
     fn poll(_stream: &Stream, _events: i32) -> u32 {
         1
+    }
+    fn fsync(_stream: &Stream, datasync: bool) -> Result<()> {
+        if datasync { Ok(()) } else { Err(EINVAL) }
     }
     const USE_VTABLE_ATTR: () = ();
     const HAS_OPEN: bool = true;
@@ -104,6 +109,7 @@ impl StreamOps for FileStream {
     const HAS_IOCTL: bool = true;
     const HAS_CONNECT: bool = true;
     const HAS_POLL: bool = true;
+    const HAS_FSYNC: bool = true;
 }
 
 /// A stream that swallows what is written: the minimum.

@@ -37,6 +37,9 @@ unsigned int file_stream_poll(struct stream *s, int events);
 _Static_assert(__builtin_types_compatible_p(__typeof__(((stream_ops *)0)->poll), __typeof__(&file_stream_poll)),
 	"stream_ops.poll does not have the type of file_stream_poll (FileStream::poll): the header changed, regenerate");
 #endif
+int file_stream_fsync(struct stream *s, int datasync);
+_Static_assert(__builtin_types_compatible_p(__typeof__(((stream_ops *)0)->fsync), __typeof__(&file_stream_fsync)),
+	"stream_ops.fsync does not have the type of file_stream_fsync (FileStream::fsync): the header changed, regenerate");
 
 const stream_ops file_stream_stream_ops = {
 	.owner = THIS_PLUGIN,
@@ -54,7 +57,7 @@ const stream_ops file_stream_stream_ops = {
 #ifdef STREAM_HAVE_POLL
 	.poll = file_stream_poll,
 #endif
-	.fsync = NULL,
+	.fsync = file_stream_fsync,
 };
 
 /* impl StreamOps for NullSink */

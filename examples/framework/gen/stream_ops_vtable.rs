@@ -12,7 +12,7 @@
     clippy::all
 )]
 pub mod stream_ops_vtable {
-    use ::core::ffi::{c_char, c_int, c_long, c_uint, c_ulong};
+    use ::core::ffi::{c_char, c_int, c_long, c_longlong, c_uint, c_ulong};
 
     use super::*;
 
@@ -20,6 +20,11 @@ pub mod stream_ops_vtable {
     // configured): structs opaque, typedefs as aliases.
     #[repr(C)]
     pub struct stream {
+        _opaque: [u8; 0],
+    }
+    pub type stream_ioctl_fn = Option<unsafe extern "C" fn(*mut stream, c_uint, c_ulong) -> c_long>;
+    #[repr(C)]
+    pub struct module {
         _opaque: [u8; 0],
     }
 
@@ -145,6 +150,88 @@ pub mod stream_ops_vtable {
         from_result(result)
     }
 
+    /// The C stream_ops, laid out as the header lays it out: the
+    /// assertions below fail the build when the header changes.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct stream_ops {
+        pub owner: *mut module,
+        pub name: *const c_char,
+        pub flags: c_uint,
+        pub open: Option<unsafe extern "C" fn(*mut stream, c_int) -> c_int>,
+        pub release: Option<unsafe extern "C" fn(*mut stream)>,
+        pub read: Option<unsafe extern "C" fn(*mut stream, *mut c_char, usize) -> c_long>,
+        pub write: Option<unsafe extern "C" fn(*mut stream, *const c_char, usize) -> c_long>,
+        pub __bindgen_anon_1: stream_ops__bindgen_ty_1,
+        pub unlocked_ioctl: stream_ioctl_fn,
+        pub compat_ioctl: stream_ioctl_fn,
+        pub connect: Option<unsafe extern "C" fn(*mut stream, *const c_char) -> c_int>,
+        pub create: Option<unsafe extern "C" fn(*mut stream, *const c_char) -> c_int>,
+        pub flush: Option<unsafe extern "C" fn(*mut stream) -> c_int>,
+        #[cfg(feature = "poll")]
+        pub poll: Option<unsafe extern "C" fn(*mut stream, c_int) -> c_uint>,
+        pub fsync: Option<unsafe extern "C" fn(*mut stream, c_int) -> c_int>,
+    }
+
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub union stream_ops__bindgen_ty_1 {
+        pub seek: Option<unsafe extern "C" fn(*mut stream, c_long, c_int) -> c_long>,
+        pub seek64: Option<unsafe extern "C" fn(*mut stream, c_longlong, c_int) -> c_long>,
+    }
+
+    #[rustfmt::skip]
+    #[cfg(all(feature = "poll"))]
+    const _: () = {
+        assert!(::core::mem::size_of::<stream_ops>() == 120);
+        assert!(::core::mem::align_of::<stream_ops>() == 8);
+        assert!(::core::mem::offset_of!(stream_ops, owner) == 0);
+        assert!(::core::mem::offset_of!(stream_ops, name) == 8);
+        assert!(::core::mem::offset_of!(stream_ops, flags) == 16);
+        assert!(::core::mem::offset_of!(stream_ops, open) == 24);
+        assert!(::core::mem::offset_of!(stream_ops, release) == 32);
+        assert!(::core::mem::offset_of!(stream_ops, read) == 40);
+        assert!(::core::mem::offset_of!(stream_ops, write) == 48);
+        assert!(::core::mem::offset_of!(stream_ops, __bindgen_anon_1) == 56);
+        assert!(::core::mem::offset_of!(stream_ops, unlocked_ioctl) == 64);
+        assert!(::core::mem::offset_of!(stream_ops, compat_ioctl) == 72);
+        assert!(::core::mem::offset_of!(stream_ops, connect) == 80);
+        assert!(::core::mem::offset_of!(stream_ops, create) == 88);
+        assert!(::core::mem::offset_of!(stream_ops, flush) == 96);
+        assert!(::core::mem::offset_of!(stream_ops, fsync) == 112);
+    };
+
+    // The C functions the VTABLE names as fallbacks.
+    unsafe extern "C" {
+        pub fn compat_ptr_ioctl(arg0: *mut stream, arg1: c_uint, arg2: c_ulong) -> c_long;
+    }
+
+    /// The `stream_ops` of impl `T` of `StreamOps`, built at compile time from
+    /// `T`'s `HAS_*` consts: a method `T` does not define is `None` (NULL).
+    pub struct Vtable<T>(::core::marker::PhantomData<T>);
+
+    #[rustfmt::skip]
+    impl<T: StreamOps> Vtable<T> {
+        pub const VTABLE: stream_ops = stream_ops {
+            owner: &raw mut framework_module,
+            name: T::NAME.as_ptr(),
+            open: Some(open_callback::<T>),
+            release: if T::HAS_RELEASE { Some(release_callback::<T>) } else { None },
+            read: if T::HAS_READ { Some(read_callback::<T>) } else { None },
+            write: if T::HAS_WRITE { Some(write_callback::<T>) } else { None },
+            __bindgen_anon_1: if T::HAS_SEEK { stream_ops__bindgen_ty_1 { seek: if T::HAS_SEEK { Some(seek_callback::<T>) } else { None } } } else { stream_ops__bindgen_ty_1 { seek: unsafe { ::core::mem::zeroed() } } },
+            unlocked_ioctl: if T::HAS_IOCTL { Some(unlocked_ioctl_callback::<T>) } else { None },
+            compat_ioctl: if T::HAS_COMPAT_IOCTL { Some(compat_ioctl_callback::<T>) } else { if T::HAS_IOCTL { Some(compat_ptr_ioctl) } else { None } },
+            connect: if T::HAS_CONNECT { Some(connect_callback::<T>) } else { None },
+            create: if T::HAS_CONNECT { Some(connect_callback::<T>) } else { None },
+            flush: if T::HAS_FLUSH { Some(flush_callback::<T>) } else { None },
+            #[cfg(feature = "poll")]
+            poll: if T::HAS_POLL { Some(poll_callback::<T>) } else { None },
+            fsync: if T::HAS_FSYNC { Some(fsync_callback::<T>) } else { None },
+            ..unsafe { ::core::mem::zeroed() }
+        };
+    }
+
     // impl StreamOps for FileStream: the symbols file_stream_stream_ops names.
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn file_stream_open(s: *mut stream, mode: c_int) -> c_int {
@@ -200,6 +287,11 @@ pub mod stream_ops_vtable {
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn file_stream_poll(s: *mut stream, events: c_int) -> c_uint {
         unsafe { poll_callback::<FileStream>(s, events) }
+    }
+
+    #[unsafe(no_mangle)]
+    pub unsafe extern "C" fn file_stream_fsync(s: *mut stream, datasync: c_int) -> c_int {
+        unsafe { fsync_callback::<FileStream>(s, datasync) }
     }
 
     // impl StreamOps for NullSink: the symbols null_sink_stream_ops names.

@@ -22,6 +22,7 @@ pub mod device_ops_vtable {
     pub struct device {
         _opaque: [u8; 0],
     }
+    pub type device_ioctl_fn = Option<unsafe extern "C" fn(*mut device, c_uint, c_ulong) -> c_long>;
 
     /// The `n` bytes at `p`; none when `n` is 0, whatever `p` is.
     unsafe fn bytes<'a>(p: *const u8, n: usize) -> &'a [u8] {
@@ -92,6 +93,52 @@ pub mod device_ops_vtable {
     ) -> c_int {
         let arg0 = unsafe { &*arg0.cast::<Device>() };
         T::flush(arg0, arg1 as u32) as c_int
+    }
+
+    /// The C struct device_ops, laid out as the header lays it out: the
+    /// assertions below fail the build when the header changes.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    pub struct device_ops {
+        pub name: *const c_char,
+        pub flags: c_uint,
+        pub open: Option<unsafe extern "C" fn(*mut device, c_int) -> c_int>,
+        pub release: Option<unsafe extern "C" fn(*mut device)>,
+        pub read: Option<unsafe extern "C" fn(*mut device, *mut c_char, usize) -> c_long>,
+        pub write: Option<unsafe extern "C" fn(*mut device, *const c_char, usize) -> c_long>,
+        pub ioctl: device_ioctl_fn,
+        pub flush: Option<unsafe extern "C" fn(*mut device, c_uint) -> c_int>,
+    }
+
+    #[rustfmt::skip]
+    const _: () = {
+        assert!(::core::mem::size_of::<device_ops>() == 64);
+        assert!(::core::mem::align_of::<device_ops>() == 8);
+        assert!(::core::mem::offset_of!(device_ops, name) == 0);
+        assert!(::core::mem::offset_of!(device_ops, flags) == 8);
+        assert!(::core::mem::offset_of!(device_ops, open) == 16);
+        assert!(::core::mem::offset_of!(device_ops, release) == 24);
+        assert!(::core::mem::offset_of!(device_ops, read) == 32);
+        assert!(::core::mem::offset_of!(device_ops, write) == 40);
+        assert!(::core::mem::offset_of!(device_ops, ioctl) == 48);
+        assert!(::core::mem::offset_of!(device_ops, flush) == 56);
+    };
+
+    /// The `device_ops` of impl `T` of `DeviceOps`, built at compile time from
+    /// `T`'s `HAS_*` consts: a method `T` does not define is `None` (NULL).
+    pub struct Vtable<T>(::core::marker::PhantomData<T>);
+
+    #[rustfmt::skip]
+    impl<T: DeviceOps> Vtable<T> {
+        pub const VTABLE: device_ops = device_ops {
+            open: Some(open_callback::<T>),
+            release: if T::HAS_RELEASE { Some(release_callback::<T>) } else { None },
+            read: if T::HAS_READ { Some(read_callback::<T>) } else { None },
+            write: if T::HAS_WRITE { Some(write_callback::<T>) } else { None },
+            ioctl: if T::HAS_IOCTL { Some(ioctl_callback::<T>) } else { None },
+            flush: if T::HAS_FLUSH { Some(flush_callback::<T>) } else { None },
+            ..unsafe { ::core::mem::zeroed() }
+        };
     }
 
     // impl DeviceOps for LedDevice: the symbols led_device_device_ops names.

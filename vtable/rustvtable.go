@@ -1,0 +1,358 @@
+package vtable
+
+import (
+	"fmt"
+	"strings"
+)
+
+// RustStruct is the Rust side of the ops struct: its declaration (when
+// no rust_types path is configured) and the VTABLE constant built from an
+// impl's HAS_* consts at compile time. Fields follow bindgen's layout and
+// names: an anonymous union or struct member is a field __bindgen_anon_N
+// of type <struct>__bindgen_ty_N.
+type RustStruct struct {
+	// Name is the struct's Rust name, e.g. "stream_ops"; Path the name
+	// with the configured path, e.g. "bindings::file_operations".
+	Name, Path  string
+	Size, Align int64
+	Fields      []*RustField
+	// Externs are the C functions the VTABLE names as fallbacks, declared
+	// with their members' types, e.g. "fn compat_ptr_ioctl(s: *mut stream,
+	// ...) -> c_long".
+	Externs []string
+	// Cfgs is the conjunction of the Rust cfgs of the conditional members
+	// the header was read with; the layout assertions hold under it.
+	Cfgs []string
+}
+
+// RustField is one field of the Rust struct.
+type RustField struct {
+	// Name is the field's name: the member's, or __bindgen_anon_N.
+	Name string
+	// Type is its Rust type, e.g. "Option<unsafe extern \"C\" fn(...)>",
+	// or the aggregate's type name.
+	Type string
+	// Member is the C member; nil for an anonymous aggregate.
+	Member *Member
+	// Union reports an anonymous union (else an anonymous struct, when
+	// Fields is set); Fields are the aggregate's fields.
+	Union  bool
+	Fields []*RustField
+	// Value is the field's value in the VTABLE, generic over the impl T,
+	// e.g. "if T::HAS_READ { Some(read_callback::<T>) } else { None }"; ""
+	// leaves it zero.
+	Value string
+	// Has is, for an alternative of a union, the condition under which
+	// the VTABLE chooses it, e.g. "T::HAS_SEEK"; "" for one no method fills.
+	Has string
+	// Cfg is the Rust cfg predicate the field is under, mapped from the
+	// member's C condition; "" for none.
+	Cfg string
+}
+
+// BuildRust works out the Rust struct and VTABLE of a bound table; what
+// Rust cannot express (a bitfield, a member type without a Rust spelling)
+// is a warning, and nil is returned: the trampolines are generated all the
+// same.
+func BuildRust(t *Table, diags *Diagnostics) *RustStruct {
+	rt := t.Binding.Rust.Types
+	s := t.Struct
+	rs := &RustStruct{Name: string(s.Ident()), Size: s.Size, Align: s.Align}
+	rs.Path = rt.named(rs.Name)
+	for _, m := range flatMembers(s.Members) {
+		if m.CType == nil {
+			return nil // a model without C types (tests of the C side alone)
+		}
+	}
+	if s.Name == "" {
+		diags.Warn(s.Pos, "%s has no name Rust can use (it is named only by a pointer typedef): the Rust struct and VTABLE are not generated", s.CType())
+		return nil
+	}
+	calls := map[*Member]*Call{}
+	for _, c := range t.Calls {
+		calls[c.Member] = c
+	}
+	b := &rustBuilder{t: t, rt: rt, calls: calls, rs: rs, diags: diags, values: map[*Member]string{}}
+	anon := 0
+	ok := true
+	for _, m := range s.Members {
+		f := b.field(m, rs.Name, &anon)
+		if f == nil {
+			ok = false
+			continue
+		}
+		rs.Fields = append(rs.Fields, f)
+	}
+	if !ok {
+		return nil
+	}
+	// Same-as members take the Rust value their source got.
+	var resolve func(fs []*RustField)
+	resolve = func(fs []*RustField) {
+		for _, f := range fs {
+			resolve(f.Fields)
+			if f.Member == nil {
+				continue
+			}
+			if r := b.rule(f.Member); r != nil && r.SameAs != "" {
+				src := f.Member
+				for i := 0; i < 64; i++ {
+					r := b.rule(src)
+					if r == nil || r.SameAs == "" {
+						break
+					}
+					src = b.member(r.SameAs)
+				}
+				f.Value = b.values[src]
+			}
+		}
+	}
+	resolve(rs.Fields)
+	b.unionChoices(rs.Fields)
+	return rs
+}
+
+type rustBuilder struct {
+	t      *Table
+	rt     RustTypes
+	calls  map[*Member]*Call
+	rs     *RustStruct
+	diags  *Diagnostics
+	values map[*Member]string
+}
+
+func (b *rustBuilder) rule(m *Member) *MemberRule {
+	for _, r := range b.t.Binding.Members {
+		if r.Member == m.Name {
+			return r
+		}
+	}
+	return nil
+}
+
+func (b *rustBuilder) member(name CIdent) *Member {
+	for _, m := range flatMembers(b.t.Struct.Members) {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// cfg maps a member's C conditions to a Rust cfg predicate through the
+// binding's cfg table; a condition it does not map leaves the member in
+// as the header was read.
+func (b *rustBuilder) cfg(m *Member) string {
+	var preds []string
+	for _, c := range m.Conds {
+		name, rest, _ := strings.Cut(strings.TrimPrefix(c.Directive, "#"), " ")
+		macro := strings.TrimSpace(rest)
+		if name == "if" {
+			macro = strings.TrimSuffix(strings.TrimPrefix(strings.ReplaceAll(macro, " ", ""), "defined("), ")")
+		}
+		pred, ok := b.t.Binding.Rust.Cfg[macro]
+		if !ok {
+			continue
+		}
+		if name == "ifndef" {
+			pred = "not(" + pred + ")"
+		}
+		preds = append(preds, pred)
+	}
+	switch len(preds) {
+	case 0:
+		return ""
+	case 1:
+		return preds[0]
+	}
+	return "all(" + strings.Join(preds, ", ") + ")"
+}
+
+// field builds the Rust field of member m of the aggregate named owner.
+func (b *rustBuilder) field(m *Member, owner string, anon *int) *RustField {
+	if m.Kind == AnonStruct || m.Kind == AnonUnion {
+		*anon++
+		f := &RustField{Name: fmt.Sprintf("__bindgen_anon_%d", *anon), Union: m.Kind == AnonUnion}
+		f.Type = fmt.Sprintf("%s__bindgen_ty_%d", owner, *anon)
+		inner := 0
+		for _, fm := range m.Fields {
+			ff := b.field(fm, f.Type, &inner)
+			if ff == nil {
+				return nil
+			}
+			f.Fields = append(f.Fields, ff)
+		}
+		return f
+	}
+	if m.BitField || m.CType == nil {
+		b.diags.Warn(m.Pos, "member %s: a bitfield has no Rust field; the Rust struct and VTABLE of %s are not generated", m.Name, b.t.Struct.CType())
+		return nil
+	}
+	typ, err := b.rt.Spell(m.CType)
+	if err != nil {
+		b.diags.Warn(m.Pos, "member %s: %v; the Rust struct and VTABLE are not generated", m.Name, err)
+		return nil
+	}
+	f := &RustField{Name: string(m.Name), Type: typ, Member: m, Cfg: b.cfg(m)}
+	if f.Cfg != "" {
+		b.rs.Cfgs = append(b.rs.Cfgs, f.Cfg)
+	}
+	f.Value, f.Has = b.value(m, typ)
+	b.values[m] = f.Value
+	return f
+}
+
+// value is the VTABLE's value of member m (of Rust type typ) and, for a
+// function member, the HAS_* condition under which an impl fills it.
+func (b *rustBuilder) value(m *Member, typ string) (value, has string) {
+	r := b.rule(m)
+	switch {
+	case r != nil && r.RustExpr != "":
+		return r.RustExpr, ""
+	case r != nil && r.Zero:
+		return "", ""
+	case r != nil && r.Expr != "":
+		b.diags.Warn(r.at("expr"), "member %s has a C expression and no Rust one (rust = \"...\"): it is zero in the Rust VTABLE", m.Name)
+		return "", ""
+	case r != nil && r.Const != "":
+		c := findConst(b.t.Trait, r.Const)
+		ct := ""
+		if c != nil {
+			ct = normRust(c.Type)
+		}
+		switch {
+		case strings.HasSuffix(ct, "CStr") && strings.HasPrefix(typ, "*const"):
+			return "T::" + string(r.Const) + ".as_ptr()", ""
+		default:
+			return "T::" + string(r.Const) + " as " + typ, ""
+		}
+	case r != nil && r.SameAs != "":
+		return "", "" // resolved once every field has its value
+	}
+	c := b.calls[m]
+	if c == nil || c.Plan == nil {
+		return "", ""
+	}
+	cb := "Some(" + string(m.Name) + "_callback::<T>)"
+	has = "T::" + string(HasName(c.Method.Name))
+	if c.Method.Required && !c.Method.Optional {
+		return cb, "true"
+	}
+	otherwise := "None"
+	if r != nil && r.Fallback != "" {
+		fb := "Some(" + r.Fallback + ")"
+		if isCIdent(r.Fallback) {
+			b.extern(r.Fallback, m)
+		} else {
+			b.diags.Warn(r.at("fallback"), "fallback %s of member %s is not a function name: the Rust VTABLE leaves it None", r.Fallback, m.Name)
+			fb = "None"
+		}
+		if r.FallbackIf != "" {
+			otherwise = "if T::" + string(HasName(r.FallbackIf)) + " { " + fb + " } else { None }"
+		} else {
+			otherwise = fb
+		}
+	}
+	return "if " + has + " { " + cb + " } else { " + otherwise + " }", has
+}
+
+// extern declares C function name with the type of member m's function.
+func (b *rustBuilder) extern(name string, m *Member) {
+	var ps []string
+	for i, p := range m.Func.Params {
+		typ, err := b.rt.Spell(p.CType)
+		if err != nil {
+			return
+		}
+		ps = append(ps, fmt.Sprintf("arg%d: %s", i, typ))
+	}
+	decl := "pub fn " + name + "(" + strings.Join(ps, ", ") + ")"
+	if res := m.Func.ResultType; res != nil && (res.Kind != Void || res.Typedef != "") {
+		typ, err := b.rt.Spell(res)
+		if err != nil {
+			return
+		}
+		decl += " -> " + typ
+	}
+	decl += ";"
+	for _, e := range b.rs.Externs {
+		if e == decl {
+			return
+		}
+	}
+	b.rs.Externs = append(b.rs.Externs, decl)
+}
+
+// unionChoices gives each union the VTABLE value that picks, at compile
+// time, the alternative the impl fills, or else the first.
+func (b *rustBuilder) unionChoices(fs []*RustField) {
+	for _, f := range fs {
+		b.unionChoices(f.Fields)
+		if !f.Union {
+			if f.Fields != nil { // an anonymous struct: its fields' values
+				f.Value = aggregate(f)
+				f.Has = anyHas(f.Fields)
+			}
+			continue
+		}
+		first := ""
+		var branches []string
+		for _, alt := range f.Fields {
+			lit := f.Type + " { " + alt.Name + ": " + orZero(alt) + " }"
+			if first == "" {
+				first = f.Type + " { " + alt.Name + ": " + zeroOf(alt) + " }"
+			}
+			if alt.Has != "" && alt.Has != "true" {
+				branches = append(branches, "if "+alt.Has+" { "+lit+" }")
+			} else if alt.Has == "true" {
+				branches = append(branches, "{ "+lit+" }")
+				break
+			}
+		}
+		if len(branches) == 0 {
+			f.Value = ""
+			continue
+		}
+		v := strings.Join(branches, " else ")
+		if !strings.HasPrefix(branches[len(branches)-1], "{") {
+			v += " else { " + first + " }"
+		}
+		f.Value = v
+		f.Has = anyHas(f.Fields)
+	}
+}
+
+// aggregate is the literal of an anonymous struct field.
+func aggregate(f *RustField) string {
+	var parts []string
+	for _, x := range f.Fields {
+		if x.Value != "" {
+			parts = append(parts, x.Name+": "+x.Value)
+		}
+	}
+	parts = append(parts, "..unsafe { ::core::mem::zeroed() }")
+	return f.Type + " { " + strings.Join(parts, ", ") + " }"
+}
+
+func anyHas(fs []*RustField) string {
+	var hs []string
+	for _, f := range fs {
+		if f.Has != "" && f.Has != "true" {
+			hs = append(hs, f.Has)
+		} else if f.Has == "true" {
+			return "true"
+		}
+	}
+	return strings.Join(hs, " || ")
+}
+
+func orZero(f *RustField) string {
+	if f.Value != "" {
+		return f.Value
+	}
+	return zeroOf(f)
+}
+
+func zeroOf(f *RustField) string {
+	return "unsafe { ::core::mem::zeroed() }"
+}
