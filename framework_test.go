@@ -3,6 +3,7 @@ package vtablegen
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -121,4 +122,83 @@ func TestStarterForFramework(t *testing.T) {
 	if want := []string{`method "ioctl"`, `method "poll"`}; !slices.Equal(unbound, want) {
 		t.Errorf("errors of the unedited starter: %v, want %v\n%v", unbound, want, r.Diagnostics)
 	}
+}
+
+// libBindgenRs is the framework's crate root with bindgen's bindings of
+// plugin.h as the module ffi, which the binding names with
+// rust_types = "crate::ffi".
+const libBindgenRs = `#[macro_use]
+mod prelude;
+
+#[allow(non_camel_case_types, non_upper_case_globals, dead_code)]
+mod ffi {
+    include!("ffi_bindings.rs");
+}
+
+#[path = "gen/stream_expanded.rs"]
+mod stream;
+
+use ffi::{framework_module, stream_ops};
+use prelude::*;
+pub use stream::*;
+
+include!("gen/stream_ops_vtable.rs");
+
+use stream_ops_vtable::Vtable;
+
+unsafe extern "C" {
+    fn register_stream(name: *const core::ffi::c_char, ops: *const stream_ops);
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn rust_register_streams() {
+    unsafe {
+        register_stream(c"FileStream".as_ptr(), &Vtable::<FileStream>::VTABLE);
+        register_stream(c"NullSink".as_ptr(), &Vtable::<NullSink>::VTABLE);
+    }
+}
+`
+
+// TestFrameworkWithBindgen generates the framework's Rust side against
+// bindgen's bindings of its header (rust_types = "crate::ffi": no struct
+// declared, every C type named through bindgen's), builds it with those
+// bindings and runs it with the Rust VTABLE: the same lines as with the
+// declared struct.
+func TestFrameworkWithBindgen(t *testing.T) {
+	bindgen := testtool.Need(t, "bindgen")
+	testtool.Need(t, "gcc")
+	dir := t.TempDir()
+	for _, f := range []string{"plugin.h", "stream.rs", "prelude.rs", "main.c", "main_poll.want", DefaultConfigFile} {
+		copyFile(t, filepath.Join(framework, f), filepath.Join(dir, f))
+	}
+	cfgFile := filepath.Join(dir, DefaultConfigFile)
+	b, err := os.ReadFile(cfgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, cfgFile, strings.Replace(string(b), `rust_result = "from_result"`, "rust_result = \"from_result\"\nrust_types = \"crate::ffi\"", 1))
+	cfgs, diags := LoadConfig(cfgFile)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	r := Generate(cfgs[0])
+	if r.Diagnostics.HasErrors() {
+		t.Fatal(r.Diagnostics)
+	}
+	for _, f := range r.Files {
+		if strings.HasSuffix(f.Name, "_vtable.rs") && strings.Contains(string(f.Content), "pub struct stream_ops {") {
+			t.Errorf("%s declares stream_ops although rust_types names bindgen's", f.Name)
+		}
+		writeTestFile(t, filepath.Join(dir, "gen", f.Name), string(f.Content))
+	}
+	cmd := exec.Command(bindgen, "--size_t-is-usize", "--no-layout-tests", "--use-core", "--ctypes-prefix", "::core::ffi",
+		"plugin.h", "-o", "ffi_bindings.rs", "--", "-DSTREAM_HAVE_POLL")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("bindgen: %v\n%s", err, out)
+	}
+	writeTestFile(t, filepath.Join(dir, "lib.rs"), libBindgenRs)
+	out := linkAndRun(t, dir, "lib.rs", []string{"--cfg", `feature="poll"`},
+		[]string{"main.c", filepath.Join("gen", "stream_ops_vtable.c")}, "-DRUST_VTABLE", "-DSTREAM_HAVE_POLL")
+	compareLines(t, out, filepath.Join(dir, "main_poll.want"))
 }

@@ -39,7 +39,7 @@ func (rt RustTypes) Spell(t *Type) (string, error) {
 	if t == nil {
 		return "", fmt.Errorf("no type")
 	}
-	if r, ok := stdintRust[t.Typedef]; ok {
+	if r, ok := stdintRust[t.Typedef]; ok && rt.nativeTypedef(t.Typedef) {
 		return r, nil
 	}
 	if t.Typedef != "" {
@@ -123,6 +123,25 @@ func (rt RustTypes) Signature(f *FuncType, names []string) (string, error) {
 	return sig, nil
 }
 
+// nativeTypedef reports a typedef spelled as Rust's own type. Without a
+// path, every stdint one is; with bindgen's bindings only those bindgen
+// maps to the same Rust type: the exact-width integers (u32 is c_uint)
+// and size_t (with --size_t-is-usize, the default since bindgen 0.61).
+// ssize_t and intptr_t stay bindgen's aliases of c_long.
+func (rt RustTypes) nativeTypedef(name string) bool {
+	if rt.Path == "" {
+		return true
+	}
+	switch name {
+	case "ssize_t", "intptr_t", "uintptr_t":
+		return false
+	}
+	return true
+}
+
+// Named is name under the configured path, e.g. "bindings::loff_t".
+func (rt RustTypes) Named(name string) string { return rt.named(name) }
+
 func (rt RustTypes) named(name string) string {
 	if rt.Path == "" {
 		return name
@@ -152,7 +171,7 @@ func (d *Declarations) Collect(rt RustTypes, t *Type) {
 			d.Decl[name] = decl
 		}
 	}
-	if _, ok := stdintRust[t.Typedef]; ok {
+	if _, ok := stdintRust[t.Typedef]; ok && rt.nativeTypedef(t.Typedef) {
 		return
 	}
 	if t.Typedef != "" {

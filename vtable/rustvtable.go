@@ -30,8 +30,9 @@ type RustField struct {
 	// Name is the field's name: the member's, or __bindgen_anon_N.
 	Name string
 	// Type is its Rust type, e.g. "Option<unsafe extern \"C\" fn(...)>",
-	// or the aggregate's type name.
-	Type string
+	// or the aggregate's type name, and TypePath that name under the
+	// configured path, for the VTABLE's literals.
+	Type, TypePath string
 	// Member is the C member; nil for an anonymous aggregate.
 	Member *Member
 	// Union reports an anonymous union (else an anonymous struct, when
@@ -174,6 +175,7 @@ func (b *rustBuilder) field(m *Member, owner string, anon *int) *RustField {
 		*anon++
 		f := &RustField{Name: fmt.Sprintf("__bindgen_anon_%d", *anon), Union: m.Kind == AnonUnion}
 		f.Type = fmt.Sprintf("%s__bindgen_ty_%d", owner, *anon)
+		f.TypePath = b.rt.named(f.Type)
 		inner := 0
 		for _, fm := range m.Fields {
 			ff := b.field(fm, f.Type, &inner)
@@ -298,9 +300,9 @@ func (b *rustBuilder) unionChoices(fs []*RustField) {
 		first := ""
 		var branches []string
 		for _, alt := range f.Fields {
-			lit := f.Type + " { " + alt.Name + ": " + orZero(alt) + " }"
+			lit := f.TypePath + " { " + alt.Name + ": " + orZero(alt) + " }"
 			if first == "" {
-				first = f.Type + " { " + alt.Name + ": " + zeroOf(alt) + " }"
+				first = f.TypePath + " { " + alt.Name + ": " + zeroOf(alt) + " }"
 			}
 			if alt.Has != "" && alt.Has != "true" {
 				branches = append(branches, "if "+alt.Has+" { "+lit+" }")
@@ -331,7 +333,7 @@ func aggregate(f *RustField) string {
 		}
 	}
 	parts = append(parts, "..unsafe { ::core::mem::zeroed() }")
-	return f.Type + " { " + strings.Join(parts, ", ") + " }"
+	return f.TypePath + " { " + strings.Join(parts, ", ") + " }"
 }
 
 func anyHas(fs []*RustField) string {
