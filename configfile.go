@@ -52,6 +52,7 @@ func fromBinding(dir string, b *config.Binding) (Config, vtable.Diagnostics) {
 		CompileCommands: at(b.CompileCommands),
 		Entry:           b.Entry,
 		Include:         b.IncludeAs,
+		CIncludes:       b.CIncludes,
 		Struct:          b.Struct,
 		Trait:           b.Trait,
 		OutDir:          at(b.Out),

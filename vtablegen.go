@@ -60,6 +60,9 @@ type Config struct {
 	// e.g. "../device.h"; empty means the header's path relative to
 	// OutDir, or its base name when OutDir is empty.
 	Include string
+	// CIncludes are further headers the C output includes after Include,
+	// as #include takes them, e.g. "<linux/module.h>" for THIS_MODULE.
+	CIncludes []string
 	// OutDir is where the caller will write the outputs, e.g. "gen"; it
 	// shapes only the #include spelling, since Generate writes nothing.
 	OutDir string
@@ -119,6 +122,17 @@ func Generate(cfg Config) *Result {
 		r.Diagnostics.Add(token0(""), "a header and at least one Rust file are required")
 		return r
 	}
+	// The Rust sources are parsed while the C front end (often the
+	// build's preprocessor) runs.
+	type rustResult struct {
+		files []*vtable.RustFile
+		diags vtable.Diagnostics
+	}
+	rustDone := make(chan rustResult, 1)
+	go func() {
+		files, diags := parseRust(cfg.RustFiles, cfg.Form)
+		rustDone <- rustResult{files, diags}
+	}()
 	unit, diags := Structs(cfg)
 	r.Diagnostics = append(r.Diagnostics, diags...)
 	var structs []*vtable.Struct
@@ -129,8 +143,9 @@ func Generate(cfg Config) *Result {
 		}
 	}
 
-	files, diags := parseRust(cfg.RustFiles, cfg.Form)
-	r.Diagnostics = append(r.Diagnostics, diags...)
+	rr := <-rustDone
+	files := rr.files
+	r.Diagnostics = append(r.Diagnostics, rr.diags...)
 	if r.Diagnostics.HasErrors() {
 		return r
 	}
@@ -159,6 +174,10 @@ func Generate(cfg Config) *Result {
 	include := cfg.Include
 	switch {
 	case include != "":
+	case cfg.KbuildCmd != "" || cfg.CompileCommands != "" || cfg.Preprocessed:
+		// The unit is the build's: include the header that defines the
+		// struct, as the build's sources do.
+		include = systemInclude(s.Pos.Filename, cfg.OutDir)
 	case cfg.OutDir != "":
 		include = includeSpelling(cfg.OutDir, cfg.Header)
 	default:
@@ -167,7 +186,7 @@ func Generate(cfg Config) *Result {
 	naming := table.Binding.Naming
 	names := vtable.Names{Struct: string(s.Ident()), Trait: trait.Name}
 	r.Files = append(r.Files,
-		File{Name: naming.COutputName(names), Content: emit.C(table, emit.COptions{Include: include, CFlags: cFlags(cfg)})},
+		File{Name: naming.COutputName(names), Content: emit.C(table, emit.COptions{Include: include, Includes: cfg.CIncludes, CFlags: cFlags(cfg)})},
 		File{Name: naming.RustVtableName(names), Content: emit.RustVtable(table)})
 	from := map[string]string{r.Files[0].Name: cfg.Header, r.Files[1].Name: cfg.Header}
 	if r.Files[0].Name == r.Files[1].Name {
@@ -193,6 +212,18 @@ func Generate(cfg Config) *Result {
 	return r
 }
 
+// systemInclude spells the #include of a header the build reads, e.g.
+// /usr/src/linux-headers-6.12-common/include/linux/fs.h: the path below
+// its last include/ directory in angle brackets ("<linux/fs.h>"), or else
+// the path relative to outDir.
+func systemInclude(header, outDir string) string {
+	slash := filepath.ToSlash(header)
+	if i := strings.LastIndex(slash, "/include/"); i >= 0 {
+		return "<" + slash[i+len("/include/"):] + ">"
+	}
+	return includeSpelling(outDir, header)
+}
+
 // includeSpelling is how a C file in outDir includes header: the path
 // relative to outDir with forward slashes, or the absolute path when there
 // is no relative one.
@@ -213,11 +244,19 @@ func includeSpelling(outDir, header string) string {
 // would give them, for the record in the generated C.
 func cFlags(cfg Config) []string {
 	var out []string
+	// Files are named from the output directory, so that the record does
+	// not depend on where vtablegen ran.
+	rel := func(p string) string {
+		if cfg.OutDir == "" {
+			return p
+		}
+		return includeSpelling(cfg.OutDir, p)
+	}
 	switch {
 	case cfg.KbuildCmd != "":
-		out = append(out, "-kbuild-cmd", cfg.KbuildCmd)
+		out = append(out, "-kbuild-cmd", rel(cfg.KbuildCmd))
 	case cfg.CompileCommands != "":
-		out = append(out, "-compile-commands", cfg.CompileCommands)
+		out = append(out, "-compile-commands", rel(cfg.CompileCommands))
 		if cfg.Entry != "" {
 			out = append(out, "-entry", cfg.Entry)
 		}

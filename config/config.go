@@ -94,8 +94,10 @@ type Binding struct {
 	Macro string
 	// Out is the output directory; empty means the file's directory.
 	Out string
-	// IncludeAs is how the C output spells the #include of the header.
+	// IncludeAs is how the C output spells the #include of the header,
+	// and CIncludes are further headers it includes, e.g. "<linux/module.h>".
 	IncludeAs string
+	CIncludes []string
 	// Rules are the member rules, unbound methods and naming.
 	Rules vtable.Binding
 	// Values are the positions of the binding's keys, e.g. "header".
@@ -239,7 +241,7 @@ func (r *reader) expression(e *unstable.Node) {
 
 // bindingKeys are the keys of a [[binding]] table with a value.
 var bindingKeys = []string{"struct", "trait", "header", "cflags", "cpp", "kbuild_cmd", "kbuild_dir", "compile_commands",
-	"entry", "preprocessed", "rust", "macro", "out", "include_as", "unbound", "rust_types", "rust_result", "naming", "members", "cfg"}
+	"entry", "preprocessed", "rust", "macro", "out", "include_as", "c_includes", "unbound", "rust_types", "rust_result", "naming", "members", "cfg"}
 
 var namingKeys = []string{"callback", "initializer", "c_output", "rust_output", "rust_vtable"}
 
@@ -299,7 +301,7 @@ func (r *reader) inline(path []string, v *unstable.Node) {
 func (r *reader) bindingValue(b *Binding, key string, pos token.Position, v *unstable.Node) {
 	b.Values[key] = pos
 	switch key {
-	case "cflags", "rust", "unbound":
+	case "cflags", "rust", "unbound", "c_includes":
 		list, positions, ok := r.strings(key, pos, v)
 		if !ok {
 			return
@@ -307,6 +309,8 @@ func (r *reader) bindingValue(b *Binding, key string, pos token.Position, v *uns
 		switch key {
 		case "cflags":
 			b.CFlags = list
+		case "c_includes":
+			b.CIncludes = list
 		case "rust":
 			b.Rust = list
 		case "unbound":

@@ -11,8 +11,10 @@ import (
 
 // COptions says how the C output refers to its inputs.
 type COptions struct {
-	// Include is the header as the #include spells it, e.g. "../device.h".
-	Include string
+	// Include is the header as the #include spells it, e.g. "../device.h",
+	// or "<linux/fs.h>" for one on the include path; Includes are more.
+	Include  string
+	Includes []string
 	// CFlags are the C flags the header was read with, e.g. ["-DFEATURE"];
 	// the output's header comment records them, since the members it fills
 	// depend on them.
@@ -40,7 +42,12 @@ func C(t *vtable.Table, opts COptions) []byte {
 		p.P("// C flags: ", strings.Join(opts.CFlags, " "))
 	}
 	p.P()
-	p.P("#include ", strconv.Quote(opts.Include))
+	for _, inc := range append([]string{opts.Include}, opts.Includes...) {
+		if !strings.HasPrefix(inc, "<") {
+			inc = strconv.Quote(inc)
+		}
+		p.P("#include ", inc)
+	}
 	p.P()
 	p.P("#ifndef NULL")
 	p.P("#define NULL ((void *)0)")

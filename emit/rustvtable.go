@@ -403,6 +403,7 @@ func fieldOffset(f *vtable.RustField) int64 {
 // aggregateDecl declares a #[repr(C)] struct or union with fields, and
 // the anonymous aggregates among them after it.
 func aggregateDecl(p *Printer, kind, name string, fields []*vtable.RustField) {
+	p.P("#[rustfmt::skip]")
 	p.P("#[repr(C)]")
 	p.P("#[derive(Clone, Copy)]")
 	p.P("pub ", kind, " ", name, " {")

@@ -273,11 +273,25 @@ func (bd *binder) checkMethods() {
 			m.Name, bd.trait.Name, bd.s.CType(), DidYouMean(string(m.Name), funcNames))
 		d.Related = append(d.Related, bd.structHere())
 	}
+	// One warning for all the function members no method fills: a kernel
+	// struct has dozens, and a trait covers a few on purpose.
+	var none []string
+	var first *Member
 	for _, m := range bd.members {
 		if _, filled := bd.method[m]; m.Kind == Func && bd.rules[m] == nil && !filled {
-			bd.diags.Warn(m.Pos, "function member %q of %s has no method in trait %s: it is NULL in every impl",
-				m.Name, bd.s.CType(), bd.trait.Name)
+			none = append(none, string(m.Name))
+			if first == nil {
+				first = m
+			}
 		}
+	}
+	switch {
+	case len(none) == 1:
+		bd.diags.Warn(first.Pos, "function member %q of %s has no method in trait %s: it is NULL in every impl",
+			first.Name, bd.s.CType(), bd.trait.Name)
+	case len(none) > 1:
+		bd.diags.Warn(first.Pos, "%d function members of %s have no method in trait %s and are NULL in every impl: %s (bind them, or set zero = true to say so)",
+			len(none), bd.s.CType(), bd.trait.Name, strings.Join(none, ", "))
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 )
 
 const genUsage = `usage: vtablegen gen [-C dir] -header FILE.h [C flags] [-struct NAME]
+	[-cpp CMD | -compile-commands FILE [-entry SRC] | -kbuild-cmd FILE [-dir DIR] | -preprocessed]
 	[-trait NAME] [-o dir] [-include-as PATH] [-macro VERSION] [-force] [-q] [-v]
 	[-json] [-rust] FILE.rs... [-- C flags]
        vtablegen gen [-C dir] [-config vtable.toml] [-force] [-q] [-v] [-json]
@@ -27,7 +28,11 @@ the Rust files and writes into the output directory:
 			replaced by the HAS_* consts the kernel's macro inserts
 The header is read with cc/v4's own preprocessor and the C flags listed
 below (-I, -iquote, -isystem, -D, -U, -include; others such as -std= shape
-the predefined macros). Without -struct (-trait), the header (Rust files) must
+the predefined macros), or as the build reads it: -cpp, -compile-commands,
+-kbuild-cmd and -preprocessed work as for 'vtablegen structs', and only the
+declarations the struct needs are parsed. With a build command and no
+-header, the command's own source is read and the C output includes the
+struct's header as <path below include/>, e.g. <linux/fs.h>. Without -struct (-trait), the header (Rust files) must
 hold exactly one.
 With -config (or with no -header and a vtable.toml in the directory), the
 binding file says all of that, for one or more bindings, with member rules
@@ -59,13 +64,19 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "also print notes on how the inputs were read")
 	asJSON := fs.Bool("json", false, "print diagnostics as JSON objects, one per line (see README.md)")
 	macro := macroFlag(fs)
+	preprocessed := fs.Bool("preprocessed", false, "the -header is already preprocessed (e.g. Kbuild's FILE.i)")
+	cpp := fs.String("cpp", "", "preprocess with `CMD`, e.g. 'gcc -E', and the C flags")
+	compileCommands := fs.String("compile-commands", "", "preprocess as an entry of compile_commands.json `FILE` does")
+	entry := fs.String("entry", "", "the compile_commands.json entry: its source `SRC`")
+	kbuildCmd := fs.String("kbuild-cmd", "", "preprocess as the Kbuild command file `FILE` (.foo.o.cmd) does")
+	cppDir := fs.String("dir", "", "run the preprocessor in `DIR` (for -kbuild-cmd: the kernel build directory)")
 	files, cflags, exit := c.parse(args)
 	if exit >= 0 {
 		return exit
 	}
 	rust = append(rust, files...)
 	at := func(p string) string {
-		if *dir == "" || filepath.IsAbs(p) {
+		if *dir == "" || p == "" || filepath.IsAbs(p) {
 			return p
 		}
 		return filepath.Join(*dir, p)
@@ -98,18 +109,44 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return c.fail("-macro: %v", err)
 		}
-		if *header == "" || len(rust) == 0 {
-			return c.fail("need -header and at least one Rust file, or a binding file (-config, or %s here)", vtablegen.DefaultConfigFile)
+		modes := 0
+		for _, set := range []bool{*cpp != "", *compileCommands != "", *kbuildCmd != "", *preprocessed} {
+			if set {
+				modes++
+			}
+		}
+		haveCommand := *compileCommands != "" || *kbuildCmd != ""
+		switch {
+		case modes > 1:
+			return c.fail("-cpp, -compile-commands, -kbuild-cmd and -preprocessed exclude each other")
+		case *entry != "" && *compileCommands == "":
+			return c.fail("-entry needs -compile-commands")
+		case *header == "" && !haveCommand || len(rust) == 0:
+			return c.fail("need -header (or a build command) and at least one Rust file, or a binding file (-config, or %s here)", vtablegen.DefaultConfigFile)
 		}
 		cfg := vtablegen.Config{
-			Header:  at(*header),
-			Defines: defines,
-			Struct:  vtable.CIdent(*structName),
-			Trait:   vtable.RustPath(*trait),
-			Include: *include,
-			CFlags:  cflags,
-			Form:    form,
-			OutDir:  at(*out),
+			Header:          at(*header),
+			Preprocessed:    *preprocessed,
+			KbuildCmd:       at(*kbuildCmd),
+			CompileCommands: at(*compileCommands),
+			Entry:           *entry,
+			Dir:             at(*cppDir),
+			Defines:         defines,
+			Struct:          vtable.CIdent(*structName),
+			Trait:           vtable.RustPath(*trait),
+			Include:         *include,
+			CFlags:          cflags,
+			Form:            form,
+			OutDir:          at(*out),
+		}
+		if *cpp != "" {
+			var err error
+			if cfg.Cpp, err = vtablegen.SplitCommand(*cpp); err != nil || len(cfg.Cpp) == 0 {
+				return c.fail("-cpp %q: not a command", *cpp)
+			}
+			if cfg.Dir == "" {
+				cfg.Dir = at(".")
+			}
 		}
 		for _, d := range includes {
 			cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))

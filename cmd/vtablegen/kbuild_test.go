@@ -88,3 +88,52 @@ impl KOps for Dev {
 		t.Errorf("the object defines %v, want dev_kops among them", defined)
 	}
 }
+
+// TestGenReadsTheKernel binds a trait to the real struct file_operations
+// through each of the build's modes that structs has: the Kbuild command
+// file, and the preprocessed unit; only the declarations file_operations
+// needs are parsed (-v says so), and the C output includes <linux/fs.h>.
+func TestGenReadsTheKernel(t *testing.T) {
+	testtool.Need(t, "gcc")
+	kernel := filepath.Join("..", "..", ".cache", "kernel")
+	cmdFile := testtool.NeedFile(t, filepath.Join(kernel, ".x.o.cmd"), "make test runs scripts/kernel-fixtures.sh")
+	unit := testtool.NeedFile(t, filepath.Join(kernel, "x.i"), "make test runs scripts/kernel-fixtures.sh")
+	dir := t.TempDir()
+	rs := writeArchiveFile(t, dir, archiveFile{name: "ops.rs", data: []byte(`#[vtable]
+pub trait FileOps {
+    fn open(inode: *mut u8, file: *mut u8) -> i32;
+    fn llseek(_file: *mut u8, offset: i64, _whence: i32) -> i64 { offset }
+}
+pub struct Dev;
+#[vtable]
+impl FileOps for Dev {
+    fn open(_inode: *mut u8, _file: *mut u8) -> i32 { 0 }
+}
+`)})
+	var outputs []string
+	for _, mode := range [][]string{{"-kbuild-cmd", cmdFile}, {"-preprocessed", "-header", unit}} {
+		out := filepath.Join(dir, mode[0][1:])
+		args := append(append([]string{"gen", "-v", "-q", "-struct", "file_operations", "-o", out}, mode...), rs)
+		code, _, stderr := runCmd(args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", mode, code, stderr)
+		}
+		if !strings.Contains(stderr, "parsed only the declarations file_operations need") {
+			t.Errorf("%v: the unit was not sliced to file_operations:\n%s", mode, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "file_operations_vtable.c"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"#include <linux/fs.h>\n", "\t.open = dev_open,\n", "\t.llseek = NULL,\n", "\t.read_iter = NULL,\n"} {
+			if !strings.Contains(string(b), want) {
+				t.Errorf("%v: the C output lacks %q", mode, want)
+			}
+		}
+		text := string(b)
+		outputs = append(outputs, text[strings.Index(text, "#include"):])
+	}
+	if outputs[0] != outputs[1] {
+		t.Errorf("-kbuild-cmd and -preprocessed give different initializers:\n%s\n---\n%s", outputs[0], outputs[1])
+	}
+}

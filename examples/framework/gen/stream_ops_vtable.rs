@@ -152,6 +152,7 @@ pub mod stream_ops_vtable {
 
     /// The C stream_ops, laid out as the header lays it out: the
     /// assertions below fail the build when the header changes.
+    #[rustfmt::skip]
     #[repr(C)]
     #[derive(Clone, Copy)]
     pub struct stream_ops {
@@ -173,6 +174,7 @@ pub mod stream_ops_vtable {
         pub fsync: Option<unsafe extern "C" fn(*mut stream, c_int) -> c_int>,
     }
 
+    #[rustfmt::skip]
     #[repr(C)]
     #[derive(Clone, Copy)]
     pub union stream_ops__bindgen_ty_1 {

@@ -97,6 +97,7 @@ pub mod device_ops_vtable {
 
     /// The C struct device_ops, laid out as the header lays it out: the
     /// assertions below fail the build when the header changes.
+    #[rustfmt::skip]
     #[repr(C)]
     #[derive(Clone, Copy)]
     pub struct device_ops {

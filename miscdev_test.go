@@ -1,0 +1,203 @@
+package vtablegen
+
+import (
+	"bytes"
+	"debug/dwarf"
+	"debug/elf"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vtablegen/vtablegen/internal/testtool"
+)
+
+var miscdev = filepath.Join("examples", "miscdev")
+
+// TestMiscdevGolden generates the misc device example, bound to the real
+// struct file_operations of Debian's 6.12 headers through the Kbuild
+// command file, and compares it with the committed outputs.
+func TestMiscdevGolden(t *testing.T) {
+	testtool.Need(t, "gcc")
+	testtool.NeedFile(t, filepath.Join(".cache", "kernel", ".x.o.cmd"), "make test runs scripts/kernel-fixtures.sh")
+	cfgs, diags := LoadConfig(filepath.Join(miscdev, DefaultConfigFile))
+	if diags.HasErrors() || len(cfgs) != 1 {
+		t.Fatalf("LoadConfig: %v", diags)
+	}
+	r := Generate(cfgs[0])
+	if r.Diagnostics.HasErrors() {
+		t.Fatal(r.Diagnostics)
+	}
+	for _, f := range r.Files {
+		path := filepath.Join(miscdev, "gen", f.Name)
+		if *update {
+			writeTestFile(t, path, string(f.Content))
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(f.Content, want) {
+			t.Errorf("%s differs from Generate's output (go test . -run Golden -update rewrites it):\n%s", path, firstDiff(want, f.Content))
+		}
+	}
+}
+
+// TestMiscdevKbuild builds the committed C initializer of the misc device
+// example into an out-of-tree module of Debian's 6.12 headers with the
+// kernel's flags and -Werror, then reads the object: from its relocations
+// and the DWARF of struct file_operations, each member the binding fills
+// points to the expected symbol and every other function member is NULL.
+func TestMiscdevKbuild(t *testing.T) {
+	testtool.Need(t, "make")
+	testtool.Need(t, "gcc")
+	version, err := os.ReadFile(testtool.NeedFile(t, filepath.Join(".cache", "kernel", "version"), "make test runs scripts/kernel-fixtures.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kbuild := testtool.NeedFile(t, "/usr/src/linux-headers-"+strings.TrimSpace(string(version)), "make test runs scripts/kernel-fixtures.sh")
+	dir := t.TempDir()
+	copyFile(t, filepath.Join(miscdev, "module", "Kbuild"), filepath.Join(dir, "Kbuild"))
+	copyFile(t, filepath.Join(miscdev, "module", "stubs.c"), filepath.Join(dir, "stubs.c"))
+	copyFile(t, filepath.Join(miscdev, "gen", "file_operations_vtable.c"), filepath.Join(dir, "file_operations_vtable.c"))
+	if out, err := exec.Command("make", "-s", "-C", kbuild, "M="+dir).CombinedOutput(); err != nil {
+		t.Fatalf("Kbuild: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "miscdev.ko")); err != nil {
+		t.Fatalf("no module: %v", err)
+	}
+	got := initializerMembers(t, filepath.Join(dir, "file_operations_vtable.o"), "rust_misc_file_operations", "file_operations")
+	want := map[string]string{
+		"owner": "__this_module", "llseek": "rust_misc_llseek", "read_iter": "rust_misc_read_iter",
+		"write_iter": "rust_misc_write_iter", "unlocked_ioctl": "rust_misc_unlocked_ioctl",
+		"compat_ioctl": "compat_ptr_ioctl", "open": "rust_misc_open",
+	}
+	funcs := 0
+	for member, sym := range got {
+		if member == "" {
+			continue
+		}
+		if w, ok := want[member]; ok {
+			if sym != w {
+				t.Errorf("%s points to %q, want %s", member, sym, w)
+			}
+			continue
+		}
+		funcs++
+		if sym != "NULL" {
+			t.Errorf("%s points to %q, want NULL", member, sym)
+		}
+	}
+	for member := range want {
+		if _, ok := got[member]; !ok {
+			t.Errorf("member %s not in the DWARF of file_operations", member)
+		}
+	}
+	if funcs < 20 {
+		t.Errorf("only %d other function members checked: %v", funcs, got)
+	}
+}
+
+// initializerMembers reads the object file obj: the initializer symbol
+// sym, the relocations into it, and the member offsets of struct tag from
+// the object's DWARF. It returns, for owner and every function member, the
+// symbol its word points to, or "NULL" when nothing does and it is zero.
+func initializerMembers(t *testing.T, obj, sym, tag string) map[string]string {
+	t.Helper()
+	f, err := elf.Open(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	syms, err := f.Symbols()
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(syms, func(s elf.Symbol) bool { return s.Name == sym })
+	if i < 0 {
+		t.Fatalf("%s does not define %s", obj, sym)
+	}
+	init := syms[i]
+	sec := f.Sections[init.Section]
+	data, err := sec.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The relocations of the initializer's section, by offset in it.
+	targets := map[uint64]string{}
+	for _, rs := range f.Sections {
+		if rs.Type != elf.SHT_RELA || rs.Info != uint32(init.Section) {
+			continue
+		}
+		b, err := rs.Data()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for off := 0; off+24 <= len(b); off += 24 {
+			r := elf.Rela64{Off: f.ByteOrder.Uint64(b[off:]), Info: f.ByteOrder.Uint64(b[off+8:])}
+			if s := elf.R_SYM64(r.Info); s > 0 && int(s) <= len(syms) {
+				targets[r.Off] = syms[s-1].Name
+			}
+		}
+	}
+	d, err := f.DWARF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	rd := d.Reader()
+	for {
+		e, err := rd.Next()
+		if err != nil || e == nil {
+			break
+		}
+		if e.Tag != dwarf.TagStructType || e.Val(dwarf.AttrName) != tag || e.Val(dwarf.AttrDeclaration) != nil {
+			continue
+		}
+		for {
+			m, err := rd.Next()
+			if err != nil || m == nil || m.Tag == 0 {
+				break
+			}
+			if m.Tag != dwarf.TagMember {
+				rd.SkipChildren()
+				continue
+			}
+			name, _ := m.Val(dwarf.AttrName).(string)
+			off, _ := m.Val(dwarf.AttrDataMemberLoc).(int64)
+			typ, err := d.Type(m.Val(dwarf.AttrType).(dwarf.Offset))
+			if err != nil {
+				t.Fatal(err)
+			}
+			isFunc := false
+			if pt, ok := typ.(*dwarf.PtrType); ok {
+				_, isFunc = pt.Type.(*dwarf.FuncType)
+			}
+			if td, ok := typ.(*dwarf.TypedefType); ok {
+				if pt, ok := td.Type.(*dwarf.PtrType); ok {
+					_, isFunc = pt.Type.(*dwarf.FuncType)
+				}
+			}
+			if !isFunc && name != "owner" {
+				continue
+			}
+			at := init.Value + uint64(off) // symbol values are offsets in their section
+			switch target, ok := targets[at]; {
+			case ok:
+				out[name] = target
+			case at+8 <= uint64(len(data)) && bytes.Equal(data[at:at+8], make([]byte, 8)):
+				out[name] = "NULL"
+			default:
+				out[name] = "?"
+			}
+		}
+		break
+	}
+	if len(out) == 0 {
+		t.Fatalf("no struct %s in the DWARF of %s", tag, obj)
+	}
+	return out
+}
