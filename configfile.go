@@ -26,6 +26,7 @@ func LoadConfig(name string) ([]Config, vtable.Diagnostics) {
 	var out []Config
 	for _, b := range f.Bindings {
 		cfg, d := fromBinding(filepath.Dir(name), b)
+		cfg.BindingFile = name
 		diags = append(diags, d...)
 		out = append(out, cfg)
 	}

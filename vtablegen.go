@@ -63,6 +63,9 @@ type Config struct {
 	// CIncludes are further headers the C output includes after Include,
 	// as #include takes them, e.g. "<linux/module.h>" for THIS_MODULE.
 	CIncludes []string
+	// BindingFile is the binding file the Config came from (LoadConfig
+	// sets it), for Result.Inputs; empty otherwise.
+	BindingFile string
 	// OutDir is where the caller will write the outputs, e.g. "gen"; it
 	// shapes only the #include spelling, since Generate writes nothing.
 	OutDir string
@@ -109,6 +112,11 @@ type File struct {
 type Result struct {
 	Files       []File
 	Diagnostics vtable.Diagnostics
+	// Inputs are the files the outputs were made from, each once, in the
+	// order read: the binding file, the build command file, every header
+	// the C front end read (transitively), the Rust sources. A depfile
+	// lists them.
+	Inputs []string
 }
 
 // Generate reads the header and the Rust files named by cfg, binds the
@@ -146,6 +154,7 @@ func Generate(cfg Config) *Result {
 	rr := <-rustDone
 	files := rr.files
 	r.Diagnostics = append(r.Diagnostics, rr.diags...)
+	r.Inputs = inputs(cfg, unit)
 	if r.Diagnostics.HasErrors() {
 		return r
 	}
@@ -210,6 +219,35 @@ func Generate(cfg Config) *Result {
 		r.Files = nil
 	}
 	return r
+}
+
+// inputs lists the files a generation read, each once: the binding file,
+// the build command file, the preprocessed unit, every file the C front
+// end read (not vtablegen's own embedded headers), the Rust sources.
+func inputs(cfg Config, unit *vtable.CUnit) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if p != "" && !strings.HasPrefix(p, "/<") && !strings.HasPrefix(p, "<") && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	add(cfg.BindingFile)
+	add(cfg.KbuildCmd)
+	add(cfg.CompileCommands)
+	if cfg.Preprocessed {
+		add(cfg.Header)
+	}
+	if unit != nil {
+		for _, f := range unit.Files {
+			add(f)
+		}
+	}
+	for _, f := range cfg.RustFiles {
+		add(f)
+	}
+	return out
 }
 
 // systemInclude spells the #include of a header the build reads, e.g.

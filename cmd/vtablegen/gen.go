@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vtablegen/vtablegen"
 	"github.com/vtablegen/vtablegen/vtable"
@@ -19,6 +20,7 @@ const genUsage = `usage: vtablegen gen [-C dir] -header FILE.h [C flags] [-struc
 	[-trait NAME] [-o dir] [-include-as PATH] [-macro VERSION] [-force] [-q] [-v]
 	[-json] [-rust] FILE.rs... [-- C flags]
        vtablegen gen [-C dir] [-config vtable.toml] [-force] [-q] [-v] [-json]
+	[-check] [-depfile FILE] [-touch]
 
 gen binds the C operations struct of the header to the #[vtable] trait of
 the Rust files and writes into the output directory:
@@ -39,6 +41,9 @@ binding file says all of that, for one or more bindings, with member rules
 (a method filling a member of another name, fallbacks, same-as members,
 C expressions, trait consts; see README.md); 'vtablegen init' writes a
 starter file.
+-check writes nothing and prints a diff of each stale output (exit 1 when
+there is one); -depfile writes a Make/Ninja dependency file of every input
+read; -touch (for make) touches an unchanged output older than an input.
 Files are replaced only when their bytes change, through a temporary file
 and a rename; a file without the "Code generated" line is never replaced
 unless -force is given.
@@ -63,6 +68,9 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	quiet := fs.Bool("q", false, "do not list the files written")
 	verbose := fs.Bool("v", false, "also print notes on how the inputs were read")
 	asJSON := fs.Bool("json", false, "print diagnostics as JSON objects, one per line (see README.md)")
+	check := fs.Bool("check", false, "write nothing: print a unified diff of every stale or missing output and exit 1 if there is one")
+	depfile := fs.String("depfile", "", "write a Make/Ninja dependency `file` naming the outputs and every input read")
+	touch := fs.Bool("touch", false, "touch an output that is current but older than an input (for make; not for ninja's restat)")
 	macro := macroFlag(fs)
 	preprocessed := fs.Bool("preprocessed", false, "the -header is already preprocessed (e.g. Kbuild's FILE.i)")
 	cpp := fs.String("cpp", "", "preprocess with `CMD`, e.g. 'gcc -E', and the C flags")
@@ -91,7 +99,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	if *configFile != "" {
 		var set []string
 		fs.Visit(func(f *flag.Flag) {
-			if !slices.Contains([]string{"C", "config", "force", "q", "v", "json"}, f.Name) {
+			if !slices.Contains([]string{"C", "config", "force", "q", "v", "json", "check", "depfile", "touch"}, f.Name) {
 				set = append(set, "-"+f.Name)
 			}
 		})
@@ -165,10 +173,16 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	}
 	var outputs []output
 	var diags vtable.Diagnostics
+	var inputs []string
 	from := map[string]int{}
 	for i, cfg := range cfgs {
 		r := vtablegen.Generate(cfg)
 		diags = append(diags, r.Diagnostics...)
+		for _, in := range r.Inputs {
+			if !slices.Contains(inputs, in) {
+				inputs = append(inputs, in)
+			}
+		}
 		for _, f := range r.Files {
 			path := filepath.Join(cfg.OutDir, f.Name)
 			if j, ok := from[path]; ok && j != i {
@@ -181,21 +195,113 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	if report(diags, stderr, *verbose, *asJSON) {
 		return 1
 	}
+	if *check {
+		stale := 0
+		for _, o := range outputs {
+			old, err := os.ReadFile(o.path)
+			name := o.path
+			if os.IsNotExist(err) {
+				name = "/dev/null"
+			} else if err != nil {
+				fmt.Fprintf(stderr, "vtablegen: %v\n", err)
+				return 1
+			}
+			if d := unifiedDiff(name, o.path, old, o.content); d != "" {
+				stale++
+				io.WriteString(stdout, d)
+			}
+		}
+		if stale > 0 {
+			fmt.Fprintf(stderr, "vtablegen gen -check: %d of %d outputs are stale or missing: run vtablegen gen\n", stale, len(outputs))
+			return 1
+		}
+		return 0
+	}
+	newest := newestMtime(inputs)
 	for _, o := range outputs {
 		res, err := writeOutput(o.path, o.content, *force)
 		if err != nil {
 			fmt.Fprintf(stderr, "vtablegen: %v\n", err)
 			return 1
 		}
-		if !*quiet {
-			verb := "wrote"
-			if res == unchanged {
-				verb = "unchanged"
+		if res == unchanged && *touch {
+			if st, err := os.Stat(o.path); err == nil && st.ModTime().Before(newest) {
+				now := time.Now()
+				if newest.After(now) { // an input dated in the future
+					now = newest
+				}
+				if err := os.Chtimes(o.path, now, now); err != nil {
+					fmt.Fprintf(stderr, "vtablegen: %v\n", err)
+					return 1
+				}
+				res = touched
 			}
-			fmt.Fprintf(stdout, "%s %s\n", verb, o.path)
+		}
+		if !*quiet {
+			fmt.Fprintf(stdout, "%s %s\n", res, o.path)
+		}
+	}
+	if *depfile != "" {
+		var paths []string
+		for _, o := range outputs {
+			paths = append(paths, o.path)
+		}
+		if err := writeFileAtomic(at(*depfile), depfileContent(paths, inputs)); err != nil {
+			fmt.Fprintf(stderr, "vtablegen: %v\n", err)
+			return 1
 		}
 	}
 	return 0
+}
+
+// newestMtime is the latest modification time among files.
+func newestMtime(files []string) time.Time {
+	var t time.Time
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil && st.ModTime().After(t) {
+			t = st.ModTime()
+		}
+	}
+	return t
+}
+
+// depfileContent is a dependency file as gcc -MD -MP writes it, which
+// Make and Ninja both read: the outputs depend on every input, and each
+// input has an empty rule so that a deleted header does not stop make.
+func depfileContent(outputs, inputs []string) []byte {
+	var b strings.Builder
+	for i, o := range outputs {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(depEscape(o))
+	}
+	b.WriteByte(':')
+	for _, in := range inputs {
+		b.WriteString(" \\\n  ")
+		b.WriteString(depEscape(in))
+	}
+	b.WriteString("\n")
+	for _, in := range inputs {
+		b.WriteString("\n" + depEscape(in) + ":\n")
+	}
+	return []byte(b.String())
+}
+
+// depEscape escapes a path for a depfile as Make and Ninja read one:
+// blanks, '#' and ':' get a backslash, '$' is doubled.
+func depEscape(p string) string {
+	var b strings.Builder
+	for _, c := range p {
+		switch c {
+		case ' ', '\t', '#', ':':
+			b.WriteByte('\\')
+		case '$':
+			b.WriteByte('$')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 // report prints the diagnostics to stderr, notes only when verbose: one

@@ -54,7 +54,8 @@ func TestFlagContract(t *testing.T) {
 		code   int
 		stderr string
 	}{
-		{append(gen, "-check"), 2, "vtablegen gen: flag provided but not defined: -check\n"},
+		{append(gen, "-chekc"), 2, `vtablegen gen: flag provided but not defined: -chekc; did you mean "-check"?` + "\n"},
+		{append(gen, "-verify"), 2, "vtablegen gen: flag provided but not defined: -verify\n"},
 		{append(gen, "-strcut", "device_ops"), 2, `flag provided but not defined: -strcut; did you mean "-struct"?`},
 		{append(gen, "-outdir", "x"), 2, "flag provided but not defined: -outdir"},
 		{append(gen, "-marco", "6.12"), 2, `flag provided but not defined: -marco; did you mean "-macro"?`},

@@ -15,7 +15,13 @@ type writeResult int
 const (
 	written writeResult = iota
 	unchanged
+	touched
 )
+
+// String is how gen lists the result: "wrote", "unchanged" or "touched".
+func (r writeResult) String() string {
+	return [...]string{"wrote", "unchanged", "touched"}[r]
+}
 
 // writeOutput writes content to path through a temporary file in the same
 // directory and a rename, so a reader never sees half a file. A file that
@@ -71,4 +77,28 @@ func firstLines(b []byte, n int) []byte {
 		end += j + 1
 	}
 	return b[:end]
+}
+
+// writeFileAtomic writes content to path through a temporary file and a
+// rename, for a file the user named (a depfile): no generated-marker check.
+func writeFileAtomic(path string, content []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(content); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
