@@ -4,14 +4,14 @@
 
 GO ?= go
 
-.PHONY: all build test vet fmt-check fixtures userspace-deps
+.PHONY: all build test vet fmt-check fixtures userspace-deps build-tools
 
 all: build
 
 build:
 	$(GO) build ./...
 
-test: fixtures userspace-deps fmt-check vet
+test: fixtures userspace-deps build-tools fmt-check vet
 	$(GO) test ./...
 
 # Fixtures go to .cache (git-ignored): Debian's Linux 6.12 headers and
@@ -21,9 +21,15 @@ fixtures:
 	bash scripts/kernel-fixtures.sh .cache
 	bash scripts/rust-fixtures.sh .cache
 
-# libfuse3-dev and libsqlite3-dev, installed when missing.
+# libfuse3-dev, libsqlite3-dev, bindgen and libclang-dev, installed when
+# missing.
 userspace-deps:
 	bash scripts/userspace-deps.sh
+
+# make, cmake, ninja-build and meson, whose vtablegen fragments the tests
+# run, installed when missing.
+build-tools:
+	bash scripts/build-tools.sh
 
 vet:
 	$(GO) vet ./...

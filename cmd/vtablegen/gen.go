@@ -99,18 +99,25 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	if *configFile != "" {
 		var set []string
 		fs.Visit(func(f *flag.Flag) {
-			if !slices.Contains([]string{"C", "config", "force", "q", "v", "json", "check", "depfile", "touch"}, f.Name) {
+			if !slices.Contains([]string{"C", "config", "force", "q", "v", "json", "check", "depfile", "touch", "o"}, f.Name) {
 				set = append(set, "-"+f.Name)
 			}
 		})
 		if len(set) > 0 || len(rust) > 0 || len(cflags) > 0 {
-			return c.fail("the binding file says what -header, -struct, -trait, -o, -include-as, -macro, C flags and Rust files would: give them there, not with -config (have: %s)",
+			return c.fail("the binding file says what -header, -struct, -trait, -include-as, -macro, C flags and Rust files would: give them there, not with -config (have: %s)",
 				strings.Join(append(set, append(rust, cflags...)...), " "))
 		}
 		var diags vtable.Diagnostics
 		cfgs, diags = vtablegen.LoadConfig(at(*configFile))
 		if report(diags, stderr, *verbose, *asJSON) {
 			return 1
+		}
+		oSet := false
+		fs.Visit(func(f *flag.Flag) { oSet = oSet || f.Name == "o" })
+		for i := range cfgs {
+			if oSet { // a build system that wants the outputs in its build directory
+				cfgs[i].OutDir = at(*out)
+			}
 		}
 	} else {
 		form, err := vtable.ParseForm(*macro)
