@@ -262,3 +262,76 @@ func TestReproducible(t *testing.T) {
 		}
 	}
 }
+
+// TestBazel builds the framework example's outputs with the vtablegen_gen
+// rule of build/bazel/defs.bzl under Debian's Bazel, sandboxed: they match
+// what gen writes directly. A target that leaves the header undeclared
+// fails, since the sandbox shows the action only what it declares.
+func TestBazel(t *testing.T) {
+	bazel := testtool.Need(t, "bazel")
+	testtool.Need(t, "gcc")
+	vg := tool(t)
+	ws := copyFramework(t)
+	b, err := os.ReadFile(filepath.Join(buildDir, "bazel", "defs.bzl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeArchiveFile(t, ws, archiveFile{name: "build/bazel/defs.bzl", data: b})
+	writeArchiveFile(t, ws, archiveFile{name: "build/bazel/BUILD", data: nil})
+	writeArchiveFile(t, ws, archiveFile{name: "WORKSPACE", data: nil})
+	tb, err := os.ReadFile(vg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeArchiveFile(t, ws, archiveFile{name: "tools/vtablegen", data: tb})
+	os.Chmod(filepath.Join(ws, "tools", "vtablegen"), 0o755)
+	writeArchiveFile(t, ws, archiveFile{name: "tools/BUILD", data: []byte(`exports_files(["vtablegen"])` + "\n")})
+	rule := func(name, hdrs string) string {
+		return `vtablegen_gen(
+    name = "` + name + `",
+    config = "vtable.toml",
+    hdrs = [` + hdrs + `],
+    srcs = ["stream.rs"],
+    outs = ["` + name + `/stream_ops_vtable.c", "` + name + `/stream_ops_vtable.rs", "` + name + `/stream_expanded.rs"],
+    vtablegen = "//tools:vtablegen",
+)
+`
+	}
+	writeArchiveFile(t, ws, archiveFile{name: "BUILD", data: []byte(`load("//build/bazel:defs.bzl", "vtablegen_gen")` + "\n\n" +
+		rule("gen", `"plugin.h"`) + "\n" + rule("undeclared", ""))})
+	// Bazel's output base goes under the test's directory, and --batch
+	// leaves no server behind.
+	base := t.TempDir()
+	bz := func(target string) ([]byte, error) {
+		cmd := exec.Command(bazel, "--batch", "--output_user_root="+base, "build", target)
+		cmd.Dir = ws
+		return cmd.CombinedOutput()
+	}
+	if out, err := bz("//:gen"); err != nil {
+		t.Fatalf("bazel build //:gen: %v\n%s", err, out)
+	}
+	runIn(t, ws, vg, "gen", "-q", "-config", "vtable.toml", "-o", "direct")
+	for _, f := range []string{"stream_ops_vtable.c", "stream_ops_vtable.rs", "stream_expanded.rs"} {
+		x, err1 := os.ReadFile(filepath.Join(ws, "bazel-bin", "gen", f))
+		y, err2 := os.ReadFile(filepath.Join(ws, "direct", f))
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: %v %v", f, err1, err2)
+		}
+		// The #include is relative to each output directory.
+		strip := func(b []byte) string {
+			var keep []string
+			for _, l := range strings.Split(string(b), "\n") {
+				if !strings.HasPrefix(l, "#include") {
+					keep = append(keep, l)
+				}
+			}
+			return strings.Join(keep, "\n")
+		}
+		if strip(x) != strip(y) {
+			t.Errorf("bazel-bin/gen/%s differs from gen's own output", f)
+		}
+	}
+	if out, err := bz("//:undeclared"); err == nil || !strings.Contains(string(out), "plugin.h") {
+		t.Errorf("a target without its header built, or failed for another reason: %v\n%s", err, out)
+	}
+}
