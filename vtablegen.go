@@ -192,6 +192,10 @@ func Generate(cfg Config) *Result {
 	default:
 		include = filepath.Base(cfg.Header)
 	}
+	if strings.ContainsAny(include, "\"\n\r\x00") {
+		r.Diagnostics.Add(token0(cfg.Header), "the header is included as %q, which C cannot #include: rename it, or spell it with include_as", include)
+		return r
+	}
 	naming := table.Binding.Naming
 	names := vtable.Names{Struct: string(s.Ident()), Trait: trait.Name}
 	r.Files = append(r.Files,

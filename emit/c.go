@@ -37,9 +37,9 @@ func C(t *vtable.Table, opts COptions) []byte {
 	var p Printer
 	s := t.Struct
 	p.P(Header)
-	p.P("// From struct ", s.Ident(), " (", filepath.Base(s.Pos.Filename), ") and #[vtable] trait ", t.Trait.Name, " (", filepath.Base(t.Trait.Pos.Filename), ").")
+	p.P("// From struct ", s.Ident(), " (", CommentText(filepath.Base(s.Pos.Filename)), ") and #[vtable] trait ", t.Trait.Name, " (", CommentText(filepath.Base(t.Trait.Pos.Filename)), ").")
 	if len(opts.CFlags) > 0 {
-		p.P("// C flags: ", strings.Join(opts.CFlags, " "))
+		p.P("// C flags: ", CommentText(strings.Join(opts.CFlags, " ")))
 	}
 	p.P()
 	for _, inc := range append([]string{opts.Include}, opts.Includes...) {
@@ -55,7 +55,7 @@ func C(t *vtable.Table, opts COptions) []byte {
 	for _, b := range t.Impls {
 		p.P()
 		conds(&p, s.Conds, func() {
-			p.P("/* impl ", t.Trait.Name, " for ", b.Impl.Self, " */")
+			p.P("/* impl ", t.Trait.Name, " for ", CommentText(b.Impl.Self), " */")
 			for _, sl := range b.Slots {
 				if sl.Callback == "" || !sl.Designated {
 					continue
@@ -99,6 +99,23 @@ func filler(b *vtable.BoundImpl, sl *vtable.Slot) string {
 		sl = sl.Source
 	}
 	return prefix + b.Impl.Self + "::" + string(sl.Method.Name)
+}
+
+// CommentText makes text from an input (a file name, a Rust type) safe in
+// a generated comment: text with a line break, another control character,
+// or an end of block comment is quoted as a Go string literal would be,
+// and "*/" broken up, so no input can start a line of code.
+func CommentText(text string) string {
+	safe := true
+	for _, c := range text {
+		if c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 {
+			safe = false
+		}
+	}
+	if !safe {
+		text = strconv.Quote(text)
+	}
+	return strings.ReplaceAll(text, "*/", "* /")
 }
 
 // conds writes what body writes inside the chain of conditional

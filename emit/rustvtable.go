@@ -109,7 +109,7 @@ func RustVtable(t *vtable.Table) []byte {
 		if len(exports) == 0 {
 			continue
 		}
-		body.P("// impl ", trait, " for ", b.Impl.Self, ": the symbols ", b.Initializer, " names.")
+		body.P("// impl ", trait, " for ", CommentText(b.Impl.Self), ": the symbols ", b.Initializer, " names.")
 		for _, sl := range exports {
 			body.P("#[unsafe(no_mangle)]")
 			fnHeader(&body, "pub unsafe extern \"C\" fn "+string(sl.Callback), sl.Plan.Params, sl.Plan.Ret)
@@ -125,7 +125,7 @@ func RustVtable(t *vtable.Table) []byte {
 	p.Unit = "    "
 	p.P(Header)
 	p.P(RustMarker)
-	p.P("// From struct ", s.Ident(), " (", filepath.Base(s.Pos.Filename), ") and #[vtable] trait ", trait, " (", filepath.Base(t.Trait.Pos.Filename), ").")
+	p.P("// From struct ", s.Ident(), " (", CommentText(filepath.Base(s.Pos.Filename)), ") and #[vtable] trait ", trait, " (", CommentText(filepath.Base(t.Trait.Pos.Filename)), ").")
 	p.P("// include!() it where the trait and its impls are in scope.")
 	p.P()
 	attrList(&p, "allow", []string{"non_camel_case_types", "non_snake_case", "dead_code", "unused_imports", "unused_unsafe", "clippy::all"})

@@ -40,14 +40,39 @@ func Bind(s *Struct, trait *Item, impls []*Item, b *Binding) (*Table, Diagnostic
 			t.Calls = append(t.Calls, &Call{Member: m, Method: trait.Method(name), Plan: bd.plans[m]})
 		}
 	}
-	symbols := map[CIdent]*Item{}
+	// Every C symbol of the table (initializers, callbacks) is a C
+	// identifier and names one thing: two impls whose names would meet
+	// ("A" with member x_open, "A_X" with open) must not share a function.
+	type origin struct {
+		impl *Item
+		what string
+	}
+	symbols := map[CIdent]origin{}
+	claim := func(sym CIdent, impl *Item, what string) {
+		if !isCIdent(string(sym)) {
+			bd.diags.Add(impl.Pos, "the %s of impl for %s would be named %q, which is not a C identifier: implement the trait for a named type, or set a naming pattern without {impl}", what, impl.Self, sym)
+			return
+		}
+		if prev, ok := symbols[sym]; ok {
+			d := bd.diags.Add(impl.Pos, "the %s of impl for %s and the %s of impl for %s would both be named %s: rename one, or set a naming pattern that keeps them apart",
+				what, impl.Self, prev.what, prev.impl.Self, sym)
+			d.Related = append(d.Related, Related{Pos: prev.impl.Pos, Msg: "other impl here"})
+			return
+		}
+		symbols[sym] = origin{impl, what}
+	}
 	for _, impl := range impls {
 		bi := bd.bindImpl(impl)
-		if prev := symbols[bi.Initializer]; prev != nil {
-			d := bd.diags.Add(impl.Pos, "impl for %s and impl for %s both give the C name %s", prev.Self, impl.Self, bi.Initializer)
-			d.Related = append(d.Related, Related{Pos: prev.Pos, Msg: "other impl here"})
+		if impl.Generics != "" {
+			bd.diags.Add(impl.Pos, "impl%s %s for %s is generic: C symbols cannot be exported for every type; implement the trait for a concrete type (a generic impl may still use the Rust VTABLE)",
+				impl.Generics, LastSegment(string(impl.Trait)), impl.Self)
 		}
-		symbols[bi.Initializer] = impl
+		claim(bi.Initializer, impl, "initializer")
+		for _, sl := range bi.Slots {
+			if sl.Kind == Callback {
+				claim(sl.Callback, impl, "callback for member "+string(sl.Member.Name))
+			}
+		}
 		t.Impls = append(t.Impls, bi)
 	}
 	t.Rust = BuildRust(t, &bd.diags)

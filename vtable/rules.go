@@ -187,6 +187,10 @@ func Check(items, plain []*Item, f Form) Diagnostics {
 	for _, it := range items {
 		seen := map[string]*Method{}
 		for _, m := range it.Methods {
+			if strings.HasPrefix(string(m.Name), "r#") {
+				diags.Add(m.Pos, "method %s is a raw identifier: the kernel's #[vtable] would make HAS_%s of it, which is not an identifier; rename the method",
+					m.Name, strings.ToUpper(string(m.Name)))
+			}
 			key := string(m.Name) + "\x00" + strings.Join(m.CfgAttrs, "\x00")
 			if prev := seen[key]; prev != nil {
 				d := diags.Add(m.Pos, "method %s is defined twice under the same #[cfg]", m.Name)

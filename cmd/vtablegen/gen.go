@@ -174,10 +174,6 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 
 	// Everything is generated before anything is written: a binding that
 	// fails writes nothing, and two bindings may not write one file.
-	type output struct {
-		path    string
-		content []byte
-	}
 	var outputs []output
 	var diags vtable.Diagnostics
 	var inputs []string
@@ -225,12 +221,13 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	newest := newestMtime(inputs)
-	for _, o := range outputs {
-		res, err := writeOutput(o.path, o.content, *force)
-		if err != nil {
-			fmt.Fprintf(stderr, "vtablegen: %v\n", err)
-			return 1
-		}
+	results, err := writeOutputs(outputs, *force)
+	if err != nil {
+		fmt.Fprintf(stderr, "vtablegen: %v\n", err)
+		return 1
+	}
+	for i, o := range outputs {
+		res := results[i]
 		if res == unchanged && *touch {
 			if st, err := os.Stat(o.path); err == nil && st.ModTime().Before(newest) {
 				now := time.Now()
