@@ -37,9 +37,9 @@ func (c *Command) Options() Options {
 // include/generated, or else its one sibling build directory that does (the
 // layout of Debian's linux-headers-<ver>-common and -<flavour>).
 func KbuildCommand(file, dir string) (*Command, vtable.Diagnostics) {
-	src, err := os.ReadFile(file)
-	if err != nil {
-		return nil, vtable.Diagnostics{fileDiag(file, err)}
+	src, d := readRegular(file, 16<<20, "Kbuild command file")
+	if d != nil {
+		return nil, vtable.Diagnostics{d}
 	}
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	sc.Buffer(nil, 16<<20)
@@ -163,9 +163,9 @@ type compileEntry struct {
 // written, as a path relative to the entry's directory, or by its base name
 // when that is unique; with entry empty, the database must hold one entry.
 func CompileCommand(file, entry string) (*Command, vtable.Diagnostics) {
-	src, err := os.ReadFile(file)
-	if err != nil {
-		return nil, vtable.Diagnostics{fileDiag(file, err)}
+	src, d := readRegular(file, 256<<20, "compilation database")
+	if d != nil {
+		return nil, vtable.Diagnostics{d}
 	}
 	top := vtable.FileStart(file)
 	var entries []compileEntry
@@ -211,6 +211,7 @@ func CompileCommand(file, entry string) (*Command, vtable.Diagnostics) {
 	e := match[0]
 	argv := e.Arguments
 	if len(argv) == 0 {
+		var err error
 		argv, err = shellWords(e.Command)
 		if err != nil {
 			return nil, diag(top, "entry for %s: %v", e.File, err)

@@ -252,7 +252,9 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 		return nil, slices.Clone(p.files.problems)
 	}
 	if err != nil {
-		return nil, clampPositions(atEnd(diagnostics(err, name), name), name, text)
+		diags := clampPositions(atEnd(diagnostics(err, name), name), name, text)
+		p.files.explain(diags)
+		return nil, diags
 	}
 	return ast, nil
 }
@@ -389,8 +391,8 @@ func clampPositions(diags vtable.Diagnostics, name string, text []byte) vtable.D
 		if !ok {
 			src := text
 			if p.Filename != name || text == nil {
-				var err error
-				if src, err = os.ReadFile(p.Filename); err != nil {
+				var bad *vtable.Diagnostic
+				if src, bad = readRegular(p.Filename, maxUnitBytes, "file"); bad != nil {
 					files[p.Filename] = nil
 					continue
 				}

@@ -3,8 +3,10 @@ package cparse
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/vtablegen/vtablegen/vtable"
@@ -84,6 +86,56 @@ func tooLarge(file string, size int64, limit int, header bool) *vtable.Diagnosti
 	return &vtable.Diagnostic{Pos: vtable.FileStart(file), Msg: fmt.Sprintf("%d bytes is more than the %d MiB a %s may have", size, limit>>20, what)}
 }
 
+// readRegular reads file after checking, without reading it, that it is a
+// regular file (a symlink to one counts) of at most limit bytes: a device
+// such as /dev/zero, a FIFO or a directory is "not a regular file" at the
+// file's start, never read. what names the kind of file for the size
+// message, e.g. "preprocessed unit".
+func readRegular(file string, limit int64, what string) ([]byte, *vtable.Diagnostic) {
+	st, err := os.Stat(file)
+	if err != nil {
+		return nil, fileDiag(file, err)
+	}
+	if d := regular(file, st); d != nil {
+		return nil, d
+	}
+	if st.Size() > limit {
+		return nil, &vtable.Diagnostic{Pos: vtable.FileStart(file), Msg: fmt.Sprintf("%d bytes is more than the %d MiB a %s may have", st.Size(), limit>>20, what)}
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fileDiag(file, err)
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fileDiag(file, err)
+	}
+	if int64(len(src)) > limit { // it grew since the stat
+		return nil, &vtable.Diagnostic{Pos: vtable.FileStart(file), Msg: fmt.Sprintf("more than the %d MiB a %s may have", limit>>20, what)}
+	}
+	return src, nil
+}
+
+// regular reports a file that is not a regular file.
+func regular(file string, st os.FileInfo) *vtable.Diagnostic {
+	if st.Mode().IsRegular() {
+		return nil
+	}
+	kind := "a directory"
+	switch {
+	case st.Mode()&os.ModeNamedPipe != 0:
+		kind = "a FIFO"
+	case st.Mode()&os.ModeDevice != 0:
+		kind = "a device"
+	case st.Mode()&os.ModeSocket != 0:
+		kind = "a socket"
+	case !st.IsDir():
+		kind = "not a file"
+	}
+	return &vtable.Diagnostic{Pos: vtable.FileStart(file), Msg: "not a regular file (" + kind + "): vtablegen reads only regular files"}
+}
+
 // fileRecorder is the file system cc/v4 reads through: the host's, with
 // every file checked (checkSource) before cc/v4 sees it and a record of
 // every file opened, for CUnit.Files.
@@ -91,6 +143,8 @@ type fileRecorder struct {
 	seen     map[string]bool
 	order    []string
 	problems vtable.Diagnostics
+	// special are files found that are not regular files, with why.
+	special map[string]string
 }
 
 // Open opens name after checking it; a file that fails the check is an
@@ -105,6 +159,10 @@ func (r *fileRecorder) Open(name string) (fs.File, error) {
 	st, err := os.Stat(name)
 	if err != nil {
 		return nil, err
+	}
+	if d := regular(name, st); d != nil && !st.IsDir() {
+		r.problems = append(r.problems, d)
+		return nil, fmt.Errorf("%s: %s", d.Pos, d.Msg)
 	}
 	if st.Size() > maxHeaderBytes { // reported without reading it
 		d := tooLarge(name, st.Size(), maxHeaderBytes, true)
@@ -142,7 +200,33 @@ func (r *fileRecorder) Stat(name string) (fs.FileInfo, error) {
 		defer f.Close()
 		return f.Stat()
 	}
-	return os.Stat(name)
+	st, err := os.Stat(name)
+	if err == nil && !st.IsDir() && !st.Mode().IsRegular() {
+		// cc/v4 skips what is not a regular file as "not found"; the
+		// message then says why.
+		if r.special == nil {
+			r.special = map[string]string{}
+		}
+		r.special[name] = regular(name, st).Msg
+	}
+	return st, err
+}
+
+// explain rewrites cc/v4's "include file not found" for a file that is
+// there but not a regular file into that reason, at the #include line.
+func (r *fileRecorder) explain(diags vtable.Diagnostics) {
+	for _, d := range diags {
+		file, ok := strings.CutPrefix(d.Msg, "include file not found: ")
+		if !ok {
+			continue
+		}
+		file = strings.Trim(file, `"<>`)
+		for name, why := range r.special {
+			if name == file || strings.HasSuffix(name, "/"+file) {
+				d.Msg = fmt.Sprintf("%s: %s", file, why)
+			}
+		}
+	}
 }
 
 func (r *fileRecorder) add(name string) {
@@ -155,7 +239,7 @@ func (r *fileRecorder) add(name string) {
 	}
 }
 
-func (r *fileRecorder) reset() { r.seen, r.order, r.problems = nil, nil, nil }
+func (r *fileRecorder) reset() { r.seen, r.order, r.problems, r.special = nil, nil, nil, nil }
 
 // literalRunsOffEnd finds a string or character literal that a backslash
 // (an escape, or a line splice) carries to the end of src, and returns the

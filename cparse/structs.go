@@ -55,12 +55,12 @@ func (p *Parser) ParsePreprocessed(name string) (*vtable.CUnit, vtable.Diagnosti
 	if d := checkReadable(name, name); d != nil {
 		return nil, vtable.Diagnostics{d}
 	}
-	if st, err := os.Stat(name); err == nil && st.Size() > maxUnitBytes { // reported without reading it
+	if st, err := os.Stat(name); err == nil && st.Mode().IsRegular() && st.Size() > maxUnitBytes { // reported without reading it
 		return nil, vtable.Diagnostics{tooLarge(name, st.Size(), maxUnitBytes, false)}
 	}
-	src, err := os.ReadFile(name)
-	if err != nil {
-		return nil, vtable.Diagnostics{fileDiag(name, err)}
+	src, d := readRegular(name, maxUnitBytes, "preprocessed unit")
+	if d != nil {
+		return nil, vtable.Diagnostics{d}
 	}
 	return p.parseUnit(name, src, "")
 }
@@ -166,18 +166,21 @@ func lineOffsets(src []byte) []int {
 // name the user gave.
 func checkReadable(path, shown string) *vtable.Diagnostic {
 	name := shown
-	f, err := os.Open(path)
-	if err == nil {
-		var st os.FileInfo
-		st, err = f.Stat()
-		f.Close()
-		if err == nil && st.IsDir() {
-			err = fmt.Errorf("is a directory")
-		}
+	st, err := os.Stat(path)
+	if err == nil && st.IsDir() {
+		err = fmt.Errorf("is a directory")
 	}
 	if err != nil {
 		return fileDiag(name, err)
 	}
+	if d := regular(name, st); d != nil {
+		return d
+	}
+	f, err := os.Open(path) // permission to read
+	if err != nil {
+		return fileDiag(name, err)
+	}
+	f.Close()
 	return nil
 }
 

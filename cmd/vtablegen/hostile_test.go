@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/vtablegen/vtablegen/internal/testtool"
 )
@@ -142,5 +144,50 @@ func TestNothingInjected(t *testing.T) {
 				t.Error("outputs were written")
 			}
 		})
+	}
+}
+
+// TestSpecialFilesOnTheCSide points every way the C side reads a file at a
+// device, a FIFO or a symlink to one: each run must end at once with "not
+// a regular file" and exit 1, never read the device or block on the FIFO.
+// Each runs as a subprocess with a generous deadline, a safety net for a
+// hang (which would be the bug), not a speed threshold.
+func TestSpecialFilesOnTheCSide(t *testing.T) {
+	testtool.Need(t, "gcc")
+	vg := tool(t)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.h")
+	if err := syscall.Mkfifo(fifo, 0o666); err != nil {
+		t.Skip(err)
+	}
+	link := filepath.Join(dir, "link.h")
+	os.Symlink("/dev/zero", link)
+	writeArchiveFile(t, dir, archiveFile{name: "incfifo.h", data: []byte("#include <fifo.h>\nstruct a { int (*f)(void); };\n")})
+	good := filepath.Join(dir, "good.h")
+	writeArchiveFile(t, dir, archiveFile{name: "good.h", data: []byte("struct a { int (*f)(void); };\n")})
+	for _, args := range [][]string{
+		{"/dev/zero"},
+		{fifo},
+		{link},
+		{"-I", dir, filepath.Join(dir, "incfifo.h")},
+		{"-include", "/dev/zero", good},
+		{"-preprocessed", "/dev/zero"},
+		{"-preprocessed", fifo},
+		{"-kbuild-cmd", fifo},
+		{"-compile-commands", "/dev/zero"},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		cmd := exec.CommandContext(ctx, vg, append([]string{"structs"}, args...)...)
+		out, err := cmd.CombinedOutput()
+		timedOut := ctx.Err() == context.DeadlineExceeded
+		cancel()
+		if timedOut {
+			t.Errorf("structs %q did not return", args)
+			continue
+		}
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "not a regular file") || !positioned.MatchString(string(out)) {
+			t.Errorf("structs %q: %v\n%s", args, err, out)
+		}
 	}
 }
