@@ -56,14 +56,14 @@ func syntaxErrors(tree *ts.Tree, file string, src []byte) vtable.Diagnostics {
 		descend := n.HasError()
 		switch {
 		case n.IsMissing():
-			l.Add(position(file, n.StartPosition()), "syntax error: missing %q", n.Kind())
+			report(&l, n, file, "syntax error: missing %q", n.Kind())
 			descend = false
 		case n.IsError():
 			text := n.Utf8Text(src)
 			if len(text) > 20 {
 				text = text[:20] + "..."
 			}
-			l.Add(position(file, n.StartPosition()), "syntax error: unexpected %q", text)
+			report(&l, n, file, "syntax error: unexpected %q", text)
 			descend = false
 		}
 		if descend && c.GotoFirstChild() {
@@ -75,6 +75,23 @@ func syntaxErrors(tree *ts.Tree, file string, src []byte) vtable.Diagnostics {
 			}
 		}
 	}
+}
+
+// report adds a syntax error at n, or only a note when n lies inside a
+// macro invocation or a macro_rules! body: their token trees are not Rust
+// syntax that tree-sitter-rust knows ("$ data" in a macro_rules! body is
+// valid, rustc accepts it), and an error there must not cost the file's
+// other items.
+func report(l *vtable.Diagnostics, n *ts.Node, file, format string, args ...any) {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		switch p.Kind() {
+		case "token_tree", "macro_invocation", "macro_definition", "macro_rule":
+			d := l.Note(position(file, n.StartPosition()), format, args...)
+			d.Msg += " (inside a macro, whose tokens vtablegen does not read)"
+			return
+		}
+	}
+	l.Add(position(file, n.StartPosition()), format, args...)
 }
 
 // unwrapPathError drops the operation and path of an *os.PathError, which
