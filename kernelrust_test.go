@@ -140,3 +140,61 @@ func countUser(it *vtable.Item) int {
 	}
 	return n
 }
+
+// TestKernelRust7Trees reads every .rs file of the Rust code of Debian's
+// linux-source-7.2 and -7.3 (rust/, drivers/, samples/; make test fetches
+// them from sid and trixie-backports) in one run: zero errors, although the
+// trees hold several #[vtable] traits named Driver and macro_rules! bodies
+// tree-sitter cannot parse, and every #[vtable] impl resolves, by path, to
+// a trait of the tree.
+func TestKernelRust7Trees(t *testing.T) {
+	for _, tc := range []struct {
+		version string
+		traits  []string
+		impls   int
+	}{
+		{"7.2", []string{"kernel::block::mq::operations::Operations", "kernel::configfs::AttributeOperations", "kernel::configfs::GroupOperations",
+			"kernel::cpufreq::Driver", "kernel::drm::driver::Driver", "kernel::miscdevice::MiscDevice", "kernel::net::phy::Driver", "kernel::opp::ConfigOps"}, 23},
+		{"7.3", []string{"kernel::block::mq::operations::Operations", "kernel::configfs::AttributeOperations", "kernel::configfs::GroupOperations",
+			"kernel::cpufreq::Driver", "kernel::drm::driver::Driver", "kernel::miscdevice::MiscDevice", "kernel::net::phy::Driver", "kernel::opp::ConfigOps",
+			"kernel::serdev::Driver"}, 25},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			tree := filepath.Join(".cache", "linux-source-"+tc.version, "tree")
+			testtool.NeedFile(t, filepath.Join(tree, "rust", "macros", "vtable.rs"), "make test runs scripts/rust-fixtures-7.sh")
+			var names []string
+			err := filepath.WalkDir(tree, func(path string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && strings.HasSuffix(path, ".rs") {
+					names = append(names, path)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, diags := parseRust(names, vtable.Newest)
+			if diags.HasErrors() {
+				t.Fatalf("%d files: %v", len(names), diags)
+			}
+			res := vtable.Resolve(files)
+			var traits []string
+			impls := 0
+			for _, f := range files {
+				for _, it := range f.Items {
+					if it.Kind == vtable.Trait {
+						traits = append(traits, strings.Join(vtable.ItemPath(it), "::"))
+						continue
+					}
+					impls++
+					if res.Trait[it] == nil {
+						t.Errorf("%s: impl %s for %s does not resolve to a trait of the tree (%s)", it.Pos, it.Trait, it.Self, res.Why[it])
+					}
+				}
+			}
+			slices.Sort(traits)
+			if !slices.Equal(traits, tc.traits) || impls != tc.impls {
+				t.Errorf("%d files: traits %v and %d impls; want %v and %d", len(names), traits, impls, tc.traits, tc.impls)
+			}
+		})
+	}
+}

@@ -168,9 +168,15 @@ func Generate(cfg Config) *Result {
 	if s == nil || trait == nil {
 		return r
 	}
+	// The trait's impls: those whose path resolves to it, and, where the
+	// sources do not settle a path, those that name it.
+	res := vtable.Resolve(files)
 	var impls []*vtable.Item
 	for _, it := range items {
-		if it.Kind == vtable.Impl && vtable.LastSegment(string(it.Trait)) == trait.Name {
+		if it.Kind != vtable.Impl {
+			continue
+		}
+		if tr := res.Trait[it]; tr == trait || tr == nil && !res.Other[it] && vtable.LastSegment(string(it.Trait)) == trait.Name {
 			impls = append(impls, it)
 		}
 	}
@@ -409,14 +415,11 @@ func parseRust(files []string, f vtable.Form) ([]*vtable.RustFile, vtable.Diagno
 		}()
 	}
 	wg.Wait()
-	var items, plain []*vtable.Item
 	var diags vtable.Diagnostics
-	for i, rf := range parsed {
-		items = append(items, rf.Items...)
-		plain = append(plain, rf.PlainImpls...)
+	for i := range parsed {
 		diags = append(diags, perFile[i]...)
 	}
-	return parsed, append(diags, vtable.Check(items, plain, f)...)
+	return parsed, append(diags, vtable.Check(parsed, f)...)
 }
 
 // Expand returns the Rust source file name with each vtable attribute

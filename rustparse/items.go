@@ -1,9 +1,11 @@
 package rustparse
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -63,7 +65,19 @@ func Parse(file string, src []byte) (*vtable.RustFile, vtable.Diagnostics) {
 	if deep != nil {
 		return rf, vtable.Diagnostics{deep}
 	}
-	x.diags = append(syntaxErrors(tree, file, src), warnings...)
+	syntax := syntaxErrors(tree, file, src)
+	if !bytes.Contains(src, []byte("vtable")) {
+		// No #[vtable] can be lost in a file that never says vtable: a
+		// construct tree-sitter-rust 0.24 cannot parse (vendored crates of
+		// a kernel tree have some rustc accepts) is only a note there.
+		for _, d := range syntax {
+			if d.Severity == vtable.Error {
+				d.Severity = vtable.Verbose
+				d.Msg += " (the file has no #[vtable], so nothing is lost)"
+			}
+		}
+	}
+	x.diags = append(syntax, warnings...)
 	x.items(tree.RootNode())
 	x.diags.Sort()
 	return rf, x.diags
@@ -74,6 +88,8 @@ type extractor struct {
 	src   []byte
 	rf    *vtable.RustFile
 	diags vtable.Diagnostics
+	// module is the path of inline mods the walk is in, e.g. ["tests"].
+	module []string
 }
 
 func (x *extractor) text(n *ts.Node) string { return n.Utf8Text(x.src) }
@@ -106,6 +122,60 @@ func (x *extractor) args(params *ts.Node) []vtable.Arg {
 	return out
 }
 
+// uses records the names a use declaration's argument n brings into the
+// current module, prefix being the path of the enclosing use list:
+// "use kernel::{cpufreq, net::phy as p, prelude::*};" gives cpufreq,
+// p and a glob.
+func (x *extractor) uses(n *ts.Node, prefix []string) {
+	add := func(u vtable.Use) {
+		u.Module = slices.Clone(x.module)
+		x.rf.Uses = append(x.rf.Uses, u)
+	}
+	split := func(path string) []string {
+		path = strings.TrimPrefix(strings.Join(strings.Fields(path), ""), "::")
+		return append(slices.Clone(prefix), strings.Split(path, "::")...)
+	}
+	switch n.Kind() {
+	case "identifier", "scoped_identifier", "self", "crate", "super":
+		path := split(x.text(n))
+		name := path[len(path)-1]
+		if name == "self" && len(path) > 1 { // use kernel::cpufreq::{self}
+			path = path[:len(path)-1]
+			name = path[len(path)-1]
+		}
+		add(vtable.Use{Name: name, Path: path})
+	case "use_as_clause":
+		if p, a := n.ChildByFieldName("path"), n.ChildByFieldName("alias"); p != nil && a != nil {
+			path := split(x.text(p))
+			if path[len(path)-1] == "self" {
+				path = path[:len(path)-1]
+			}
+			add(vtable.Use{Name: x.text(a), Path: path})
+		}
+	case "use_wildcard":
+		text := strings.TrimSuffix(strings.TrimSuffix(x.text(n), "*"), "::")
+		var path []string
+		if text != "" {
+			path = split(text)
+		} else {
+			path = slices.Clone(prefix)
+		}
+		add(vtable.Use{Path: path, Glob: true})
+	case "scoped_use_list":
+		inner := prefix
+		if p := n.ChildByFieldName("path"); p != nil {
+			inner = split(x.text(p))
+		}
+		if l := n.ChildByFieldName("list"); l != nil {
+			x.uses(l, inner)
+		}
+	case "use_list":
+		for i := uint(0); i < n.NamedChildCount(); i++ {
+			x.uses(n.NamedChild(i), prefix)
+		}
+	}
+}
+
 // items scans the children of a source file or mod body for vtable
 // items. Attributes are siblings before the item they apply to, with
 // comments possibly between them.
@@ -121,18 +191,32 @@ func (x *extractor) items(parent *ts.Node) {
 			continue
 		case "mod_item":
 			if body := n.ChildByFieldName("body"); body != nil {
+				x.module = append(x.module, x.text(n.ChildByFieldName("name")))
 				x.items(body)
+				x.module = x.module[:len(x.module)-1]
+			}
+		case "use_declaration":
+			if arg := n.ChildByFieldName("argument"); arg != nil {
+				from := len(x.rf.Uses)
+				x.uses(arg, nil)
+				if n.NamedChildCount() > 0 && n.NamedChild(0).Kind() == "visibility_modifier" {
+					for i := from; i < len(x.rf.Uses); i++ {
+						x.rf.Uses[i].Pub = true // a re-export: pub use self::driver::Driver;
+					}
+				}
 			}
 		}
 		if vt := x.vtableAttr(attrs); vt != nil {
 			x.item(vt, n)
 		} else if n.Kind() == "impl_item" && n.ChildByFieldName("trait") != nil {
 			x.rf.PlainImpls = append(x.rf.PlainImpls, &vtable.Item{
-				Kind:  vtable.Impl,
-				Name:  x.text(n.ChildByFieldName("type")),
-				Self:  x.text(n.ChildByFieldName("type")),
-				Trait: vtable.RustPath(x.text(n.ChildByFieldName("trait"))),
-				Pos:   position(x.file, n.StartPosition()),
+				Kind:   vtable.Impl,
+				Name:   x.text(n.ChildByFieldName("type")),
+				Self:   x.text(n.ChildByFieldName("type")),
+				Trait:  vtable.RustPath(x.text(n.ChildByFieldName("trait"))),
+				Pos:    position(x.file, n.StartPosition()),
+				File:   x.file,
+				Module: slices.Clone(x.module),
 			})
 		}
 		attrs = nil
@@ -163,8 +247,10 @@ func (x *extractor) attrPath(item *ts.Node) string {
 // item records the item n that carries the vtable attribute attr.
 func (x *extractor) item(attr, n *ts.Node) {
 	it := &vtable.Item{
-		Pos:  position(x.file, n.StartPosition()),
-		Attr: x.pos(attr),
+		Pos:    position(x.file, n.StartPosition()),
+		Attr:   x.pos(attr),
+		File:   x.file,
+		Module: slices.Clone(x.module),
 	}
 	if g := n.ChildByFieldName("type_parameters"); g != nil {
 		it.Generics = x.text(g)

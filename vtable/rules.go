@@ -160,28 +160,31 @@ func SnakeCase(typ string) string {
 	return b.String()
 }
 
-// Check reports, across all the items of the inputs, what the kernel's
-// vtable macro in form f rejects and what rustc would report only later
-// or less clearly:
+// Check reports, across all the files, what the kernel's vtable macro in
+// form f rejects and what rustc would report only later or less clearly:
 //   - an impl of a trait that is vtable in the inputs but lacks the
-//     attribute itself (plain are the trait impls without it), naming both
-//     places (rustc says only that USE_VTABLE_ATTR is missing);
+//     attribute itself, naming both places (rustc says only that
+//     USE_VTABLE_ATTR is missing);
 //   - an impl method the trait does not declare, and a required trait
-//     method the impl does not define (when the trait is among the inputs);
+//     method the impl does not define;
 //   - a method defined twice under the same #[cfg] attributes;
+//   - a method whose name is a raw identifier;
 //   - in the newest form, an #[optional] method that has a default body.
-func Check(items, plain []*Item, f Form) Diagnostics {
+//
+// An impl is checked against its trait only when its trait path resolves
+// to a trait of the inputs (see Resolve); one that does not resolve gets a
+// note saying why, never an error.
+func Check(files []*RustFile, f Form) Diagnostics {
 	var diags Diagnostics
-	traits := map[string]*Item{}
-	for _, it := range items {
-		if it.Kind == Trait {
-			traits[it.Name] = it
-		}
-	}
-	for _, it := range plain {
-		if tr := traits[LastSegment(string(it.Trait))]; tr != nil {
-			d := diags.Add(it.Pos, "impl of #[vtable] trait %s for %s lacks #[vtable]: add it, or the HAS_* consts and USE_VTABLE_ATTR are missing", tr.Name, it.Self)
-			d.Related = append(d.Related, Related{Pos: tr.Pos, Msg: "trait " + tr.Name + " declared #[vtable] here"})
+	res := Resolve(files)
+	var items []*Item
+	for _, file := range files {
+		items = append(items, file.Items...)
+		for _, it := range file.PlainImpls {
+			if tr := res.Trait[it]; tr != nil {
+				d := diags.Add(it.Pos, "impl of #[vtable] trait %s for %s lacks #[vtable]: add it, or the HAS_* consts and USE_VTABLE_ATTR are missing", tr.Name, it.Self)
+				d.Related = append(d.Related, Related{Pos: tr.Pos, Msg: "trait " + tr.Name + " declared #[vtable] here"})
+			}
 		}
 	}
 	for _, it := range items {
@@ -204,8 +207,11 @@ func Check(items, plain []*Item, f Form) Diagnostics {
 		if it.Kind != Impl {
 			continue
 		}
-		tr := traits[LastSegment(string(it.Trait))]
+		tr := res.Trait[it]
 		if tr == nil {
+			if why := res.Why[it]; why != "" {
+				diags.Note(it.Pos, "impl of %s for %s is not checked against a trait: its path does not resolve (%s)", it.Trait, it.Self, why)
+			}
 			continue
 		}
 		var names []string

@@ -165,7 +165,7 @@ x:1:1: note: struct ops defined here`
 
 func TestCheck(t *testing.T) {
 	pos := func(line int) token.Position { return token.Position{Filename: "x.rs", Line: line, Column: 1} }
-	trait := &Item{Kind: Trait, Name: "Ops", Pos: pos(1), Methods: []*Method{
+	trait := &Item{Kind: Trait, Name: "Ops", File: "rust/kernel/lib.rs", Pos: pos(1), Methods: []*Method{
 		{Name: "open", Required: true, Pos: pos(2)},
 		{Name: "read", HasBody: true, Pos: pos(3)},
 		{Name: "poll", Required: true, Optional: true, Pos: pos(4)},
@@ -202,7 +202,7 @@ x.rs:12:1: note: first defined here
 x.rs:20:1: error: impl of #[vtable] trait Ops for Other lacks #[vtable]: add it, or the HAS_* consts and USE_VTABLE_ATTR are missing
 x.rs:1:1: note: trait Ops declared #[vtable] here`},
 	} {
-		diags := Check([]*Item{trait, impl}, plain, tc.form)
+		diags := Check([]*RustFile{{Name: "x.rs", Items: []*Item{trait, impl}, PlainImpls: plain}}, tc.form)
 		diags.Sort()
 		if diags.Error() != tc.want {
 			t.Errorf("form %v:\n%s\nwant\n%s", tc.form, diags.Error(), tc.want)

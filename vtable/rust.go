@@ -60,6 +60,24 @@ type Item struct {
 	Consts []*Const
 	// Types are the names of the body's associated types, e.g. "QueueData".
 	Types []RustIdent
+	// File is the source file, and Module the path of inline mods the item
+	// is in within it, e.g. ["tests"]; the item's path follows from both.
+	File   string
+	Module []string
+}
+
+// Use is one name a use declaration brings into a module:
+// "use kernel::cpufreq;" is {Name: "cpufreq", Path: [kernel cpufreq]}, and
+// "use kernel::prelude::*;" a glob of [kernel prelude].
+type Use struct {
+	Name string
+	Path []string
+	Glob bool
+	// Pub reports a re-export ("pub use"), which gives the item a second
+	// path: kernel::drm re-exports kernel::drm::driver::Driver as Driver.
+	Pub bool
+	// Module is the inline mod the declaration is in, [] for the file's own.
+	Module []string
 }
 
 // Method is a top-level fn of a vtable trait or impl.
@@ -143,6 +161,8 @@ type RustFile struct {
 	Src []byte
 	// Items are the file's vtable traits and impls in source order.
 	Items []*Item
+	// Uses are the file's use declarations, each name once, in order.
+	Uses []Use
 	// PlainImpls are the file's trait impls without the vtable attribute (an Item of
 	// kind Impl with no Attr), so that an impl of a vtable trait that
 	// forgot the attribute can be reported before rustc does.

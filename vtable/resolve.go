@@ -1,0 +1,254 @@
+package vtable
+
+import (
+	"path/filepath"
+	"strings"
+)
+
+// A kernel tree has several vtable traits of one name (phy::Driver,
+// cpufreq::Driver, serdev::Driver): an impl's trait is found by its path,
+// as rustc finds it, as far as the sources say: the module path of each
+// file, inline mods, use declarations and their renames, crate::, super::,
+// self:: and full paths. What the sources do not settle (a name that can
+// only come from a glob import or a prelude, a re-export) stays
+// unresolved, and no check is made on it: vtablegen never reports an error
+// that rustc would not.
+
+// FileModule returns the module path of a Rust source file as far as its
+// place in a kernel tree says: rust/kernel/net/phy.rs is kernel::net::phy,
+// rust/kernel/lib.rs is kernel, a mod.rs its directory. Any other file is
+// a crate of its own, named by its path in angle brackets, so that its
+// items have a path no other file's can meet.
+func FileModule(file string) []string {
+	slash := filepath.ToSlash(file)
+	if i := strings.LastIndex(slash, "/rust/kernel/"); i >= 0 || strings.HasPrefix(slash, "rust/kernel/") {
+		rest := slash[i+len("/rust/kernel/"):]
+		if i < 0 {
+			rest = strings.TrimPrefix(slash, "rust/kernel/")
+		}
+		rest = strings.TrimSuffix(rest, ".rs")
+		parts := []string{"kernel"}
+		for _, p := range strings.Split(rest, "/") {
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+		if last := parts[len(parts)-1]; len(parts) > 1 && (last == "lib" || last == "mod") {
+			parts = parts[:len(parts)-1]
+		}
+		return parts
+	}
+	return []string{"<" + slash + ">"}
+}
+
+// knownCrates are crate names a path may start with in a kernel tree.
+var knownCrates = map[string]bool{"kernel": true, "core": true, "alloc": true, "std": true, "macros": true,
+	"bindings": true, "pin_init": true, "ffi": true, "build_error": true, "uapi": true}
+
+// Resolution says, for each impl of the inputs (with the vtable attribute
+// or without), which vtable trait of the inputs it implements.
+type Resolution struct {
+	// Trait is the trait an impl implements, for the impls whose path
+	// resolves to a trait of the inputs.
+	Trait map[*Item]*Item
+	// Other holds the impls whose path resolves, certainly, to something
+	// that is not a vtable trait of the inputs.
+	Other map[*Item]bool
+	// Why says, for an impl that stays unresolved, why.
+	Why map[*Item]string
+}
+
+// Resolve resolves the trait paths of every impl of files.
+func Resolve(files []*RustFile) *Resolution {
+	r := &Resolution{Trait: map[*Item]*Item{}, Other: map[*Item]bool{}, Why: map[*Item]string{}}
+	traits := map[string]*Item{}
+	for _, f := range files {
+		for _, it := range f.Items {
+			if it.Kind == Trait {
+				traits[strings.Join(ItemPath(it), "::")] = it
+			}
+		}
+	}
+	// Re-exports give items further paths: alias maps one to where it
+	// leads ("kernel::drm::Driver" to "kernel::drm::driver::Driver").
+	alias := map[string][]string{}
+	for _, f := range files {
+		for _, u := range f.Uses {
+			if !u.Pub || u.Glob {
+				continue
+			}
+			mod := append(FileModule(f.Name), u.Module...)
+			alias[strings.Join(append(append([]string{}, mod...), u.Name), "::")] = usePath(u.Path, mod)
+		}
+	}
+	follow := func(abs []string) []string {
+		for range 8 {
+			changed := false
+			for k := len(abs); k > 0; k-- {
+				if to, ok := alias[strings.Join(abs[:k], "::")]; ok {
+					abs = append(append([]string{}, to...), abs[k:]...)
+					changed = true
+					break
+				}
+			}
+			if !changed || traits[strings.Join(abs, "::")] != nil {
+				break
+			}
+		}
+		return abs
+	}
+	for _, f := range files {
+		for _, list := range [][]*Item{f.Items, f.PlainImpls} {
+			for _, it := range list {
+				if it.Kind != Impl {
+					continue
+				}
+				abs, local, why := resolvePath(f, it)
+				if abs != nil {
+					abs = follow(abs)
+				}
+				switch {
+				case local != nil:
+					r.Trait[it] = local
+				case abs == nil:
+					r.Why[it] = why
+				case traits[strings.Join(abs, "::")] != nil:
+					r.Trait[it] = traits[strings.Join(abs, "::")]
+				default:
+					r.Other[it] = true
+				}
+			}
+		}
+	}
+	return r
+}
+
+// ItemPath is the full path of an item: its file's module, its inline
+// mods, its name.
+func ItemPath(it *Item) []string {
+	p := append(append(FileModule(it.File), it.Module...), it.Name)
+	return p
+}
+
+// resolvePath resolves the trait path of impl it in file f: to a full
+// path, or to a trait of the same module named by a bare name, or not at
+// all (why says why).
+func resolvePath(f *RustFile, it *Item) (abs []string, local *Item, why string) {
+	segs := pathSegments(string(it.Trait))
+	cur := append(FileModule(it.File), it.Module...)
+	if len(segs) == 0 {
+		return nil, nil, "no trait path"
+	}
+	rel := func(segs []string) ([]string, bool) {
+		switch segs[0] {
+		case "crate":
+			return append([]string{cur[0]}, segs[1:]...), true
+		case "self":
+			return append(append([]string{}, cur...), segs[1:]...), true
+		case "super":
+			base := append([]string{}, cur...)
+			for len(segs) > 0 && segs[0] == "super" {
+				if len(base) <= 1 {
+					return nil, false
+				}
+				base, segs = base[:len(base)-1], segs[1:]
+			}
+			return append(base, segs...), true
+		}
+		return nil, false
+	}
+	if p, ok := rel(segs); ok {
+		return p, nil, ""
+	}
+	// A name brought in by a use declaration of the same module (inner
+	// modules do not see their parent's).
+	for _, u := range f.Uses {
+		if u.Glob || u.Name != segs[0] || !sameModule(u.Module, it.Module) {
+			continue
+		}
+		path := u.Path
+		if p, ok := rel(path); ok {
+			path = p
+		}
+		return append(append([]string{}, path...), segs[1:]...), nil, ""
+	}
+	if len(segs) == 1 {
+		for _, t := range f.Items {
+			if t.Kind == Trait && t.Name == segs[0] && sameModule(t.Module, it.Module) {
+				return nil, t, ""
+			}
+		}
+	}
+	if knownCrates[segs[0]] {
+		return segs, nil, ""
+	}
+	for _, u := range f.Uses {
+		if u.Glob && sameModule(u.Module, it.Module) {
+			return nil, nil, "it may come from the glob import " + strings.Join(u.Path, "::") + "::*"
+		}
+	}
+	return nil, nil, "no use declaration, local trait or crate names " + segs[0]
+}
+
+// usePath is where the path of a use declaration in module mod leads:
+// crate::, self:: and super:: resolved, a path starting with a crate name
+// as written, and any other (Rust 2018's uniform paths: a child module or
+// a name of mod) under mod.
+func usePath(path, mod []string) []string {
+	if len(path) == 0 {
+		return nil
+	}
+	switch path[0] {
+	case "crate":
+		return append([]string{mod[0]}, path[1:]...)
+	case "self":
+		return append(append([]string{}, mod...), path[1:]...)
+	case "super":
+		base := append([]string{}, mod...)
+		for len(path) > 0 && path[0] == "super" && len(base) > 1 {
+			base, path = base[:len(base)-1], path[1:]
+		}
+		return append(base, path...)
+	}
+	if knownCrates[path[0]] {
+		return path
+	}
+	return append(append([]string{}, mod...), path...)
+}
+
+// pathSegments splits a Rust path as written into its segments, without
+// generic arguments or a leading "::".
+func pathSegments(path string) []string {
+	var out []string
+	depth := 0
+	var b strings.Builder
+	for _, c := range path {
+		switch {
+		case c == '<':
+			depth++
+		case c == '>':
+			depth--
+		case depth > 0 || c == ' ':
+		default:
+			b.WriteRune(c)
+		}
+	}
+	for _, s := range strings.Split(b.String(), "::") {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func sameModule(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
