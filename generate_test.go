@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vtablegen/vtablegen/internal/testtool"
+	"github.com/vtablegen/vtablegen/vtable"
 )
 
 var update = flag.Bool("update", false, "rewrite the committed generated files of examples/quickstart/gen")
@@ -23,6 +24,7 @@ var quickstart = Config{
 	Struct:    "device_ops",
 	RustFiles: []string{filepath.Join("examples", "quickstart", "device.rs")},
 	Trait:     "DeviceOps",
+	Form:      vtable.Form72, // examples/quickstart/vtable.toml's macro
 }
 
 var quickstartGen = filepath.Join("examples", "quickstart", "gen")

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vtablegen/vtablegen/internal/testtool"
+	"github.com/vtablegen/vtablegen/vtable"
 )
 
 // linkAndRun builds the Rust crate root libRs of an example with plain
@@ -82,7 +83,7 @@ func TestPanicDoesNotUnwindIntoC(t *testing.T) {
 	dir := t.TempDir()
 	writeTestFile(t, filepath.Join(dir, "ops.h"), "struct ops {\n\tint (*boom)(int);\n};\n")
 	writeTestFile(t, filepath.Join(dir, "ops.rs"), "#[vtable]\npub trait Ops {\n    fn boom(n: i32) -> i32;\n}\n\npub struct P;\n\n#[vtable]\nimpl Ops for P {\n    fn boom(n: i32) -> i32 {\n        panic!(\"boom {n}\")\n    }\n}\n")
-	r := Generate(Config{Header: filepath.Join(dir, "ops.h"), RustFiles: []string{filepath.Join(dir, "ops.rs")}, OutDir: filepath.Join(dir, "gen")})
+	r := Generate(Config{Header: filepath.Join(dir, "ops.h"), RustFiles: []string{filepath.Join(dir, "ops.rs")}, OutDir: filepath.Join(dir, "gen"), Form: vtable.Form72})
 	if r.Diagnostics.HasErrors() {
 		t.Fatal(r.Diagnostics)
 	}

@@ -55,7 +55,7 @@ func RustExpansion(src []byte, items []*vtable.Item, f vtable.Form) []byte {
 				edits = append(edits, edit{end, end, "\n" + strings.Join(lines, "\n") + "\n" + indent})
 			}
 		}
-		if f == vtable.Newest && it.Kind == vtable.Trait {
+		if f == vtable.FormOptional && it.Kind == vtable.Trait {
 			for _, m := range it.Methods {
 				if !m.Optional || m.HasBody || m.Semicolon.End == 0 {
 					continue // an #[optional] method with a body is an error, reported elsewhere
@@ -83,6 +83,12 @@ func RustExpansion(src []byte, items []*vtable.Item, f vtable.Form) []byte {
 
 // constDecl spells one inserted const.
 func constDecl(kind vtable.ItemKind, c *vtable.Const) string {
+	if c.TypeItem {
+		if kind == vtable.Trait {
+			return "type " + string(c.Name) + ": " + c.Type + ";"
+		}
+		return "type " + string(c.Name) + " = " + c.Expr + ";"
+	}
 	if c.Name == vtable.UseVtableAttr {
 		if kind == vtable.Trait {
 			return "const USE_VTABLE_ATTR: ();"

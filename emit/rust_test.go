@@ -58,7 +58,7 @@ func TestRustExpansion(t *testing.T) {
 	}
 }
 
-// TestRustExpansionNewest checks the newest form: consts after the body's
+// TestRustExpansionNewest checks the optional form (the syn-based placement of mainline, plus #[optional]): consts after the body's
 // items, cfg attributes copied, and an #[optional] method turned into an
 // #[inline] one whose default body fails the build.
 func TestRustExpansionNewest(t *testing.T) {
@@ -74,7 +74,7 @@ func TestRustExpansionNewest(t *testing.T) {
 	}
 	impl := item(src, "#[vtable]", vtable.Impl, strings.Index(src, "#[vtable]\nimpl"), "b")
 	impl.Methods[0].HasBody = true
-	got := string(RustExpansion([]byte(src), []*vtable.Item{trait, impl}, vtable.Newest))
+	got := string(RustExpansion([]byte(src), []*vtable.Item{trait, impl}, vtable.FormOptional))
 	want := Header + "\n" + RustMarker + "\n" +
 		"pub trait T {\n    #[inline]\n    fn a(&self) {\n        " + vtable.OptionalBody + "\n    }\n" +
 		"    #[cfg(x)]\n    fn b(&self) {}\n" +

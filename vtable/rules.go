@@ -2,6 +2,7 @@ package vtable
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -12,45 +13,80 @@ import (
 const UseVtableAttr RustIdent = "USE_VTABLE_ATTR"
 
 // Form is the version of the kernel's vtable macro whose expansion is
-// reproduced. The two differ in where the generated consts go, which
+// reproduced. They differ in where the generated items go, which
 // attributes they carry, and what they skip.
 type Form int
 
 const (
-	// Newest is the syn-based macro of mainline Linux: the consts go after
-	// the body's own items, each method's #[cfg] attributes are copied onto
-	// its HAS_*, a trait method without a default body has a
-	// #[doc(hidden)] HAS_*, and #[optional] trait methods get a default
-	// body that fails the build.
-	Newest Form = iota
+	// Form73 is the syn-based macro of mainline Linux 7.3 (Debian's
+	// trixie-backports), the newest released: Form72's, and on a trait
+	// "type OwnerModule: ::kernel::ModuleMetadata;" (with its doc lines)
+	// unless the trait declares that type, on an impl
+	// "type OwnerModule = crate::LocalModule;" unless the impl defines it;
+	// an impl's own const or type of a generated name suppresses it.
+	Form73 Form = iota
 	// Form612 is the token scanner of Linux 6.2 to 6.19 (Debian's 6.12):
 	// the consts go before the body's own items, no attribute is copied,
 	// every trait HAS_* has the doc line, and on the trait a HAS_* that is
 	// already declared, or already generated, is skipped.
 	Form612
+	// Form72 is the syn-based macro of mainline Linux 7.2 (Debian's sid):
+	// the consts go after the body's own items, each method's #[cfg]
+	// attributes are copied onto its HAS_* before its doc line, nothing is
+	// skipped on a trait, and an impl's own const of a generated name
+	// suppresses it.
+	Form72
+	// FormOptional is a patch series that mainline has not merged: Form72's
+	// placement and cfg copies, a trait method without a default body has
+	// a #[doc(hidden)] HAS_*, and #[optional] trait methods get a default
+	// body that fails the build. It is reproduced only when asked for by
+	// name ("optional").
+	FormOptional
 )
 
-// ParseForm reads a -macro value: "newest" (or empty) or a kernel version
-// from 6.2 to 6.19, e.g. "6.12".
+// Newest is the form of the newest released kernel, the default.
+const Newest = Form73
+
+// ParseForm reads a -macro value: "newest" (or empty), a kernel version
+// such as "6.12", "7.2" or "7.3" (6.2 to 6.19 share 6.12's form; 7.0 and 7.1
+// are taken to have 7.2's, which Debian does not ship to check; later 7.x
+// have 7.3's), or "optional" for the unmerged #[optional] series.
 func ParseForm(s string) (Form, error) {
-	if s == "" || s == "newest" {
+	switch s {
+	case "", "newest":
 		return Newest, nil
+	case "optional":
+		return FormOptional, nil
 	}
 	var major, minor int
-	if _, err := fmt.Sscanf(s, "%d.%d", &major, &minor); err == nil && fmt.Sprintf("%d.%d", major, minor) == s &&
-		major == 6 && minor >= 2 && minor <= 19 {
-		return Form612, nil
+	if _, err := fmt.Sscanf(s, "%d.%d", &major, &minor); err == nil && fmt.Sprintf("%d.%d", major, minor) == s {
+		switch {
+		case major == 6 && minor >= 2 && minor <= 19:
+			return Form612, nil
+		case major == 7 && minor <= 2:
+			return Form72, nil
+		case major == 7:
+			return Form73, nil
+		}
 	}
-	return 0, fmt.Errorf("unknown #[vtable] form %q: want newest or a kernel version from 6.2 to 6.19 such as 6.12", s)
+	return 0, fmt.Errorf("unknown #[vtable] form %q: want newest, a kernel version from 6.2 to 7.x such as 6.12, 7.2 or 7.3, or optional", s)
 }
 
 // String returns the form as -macro takes it.
 func (f Form) String() string {
-	if f == Form612 {
+	switch f {
+	case Form612:
 		return "6.12"
+	case Form72:
+		return "7.2"
+	case FormOptional:
+		return "optional"
 	}
-	return "newest"
+	return "7.3"
 }
+
+// OwnerModule is the associated type Linux 7.3's vtable macro adds.
+const OwnerModule RustIdent = "OwnerModule"
 
 // Expansion returns the consts the kernel's vtable macro, in form f,
 // inserts into the trait or impl it, in the order the macro generates them:
@@ -63,6 +99,7 @@ func Expansion(it *Item, f Form) []*Const {
 	for _, c := range it.Consts {
 		user[c.Name] = true
 	}
+	hasType := func(name RustIdent) bool { return slices.Contains(it.Types, name) }
 	var out []*Const
 	if it.Kind == Trait {
 		out = append(out, &Const{Name: UseVtableAttr, Attrs: []string{
@@ -71,6 +108,18 @@ func Expansion(it *Item, f Form) []*Const {
 		}})
 	} else {
 		out = append(out, &Const{Name: UseVtableAttr})
+	}
+	if f == Form73 && !hasType(OwnerModule) {
+		if it.Kind == Trait {
+			out = append(out, &Const{Name: OwnerModule, TypeItem: true, Type: "::kernel::ModuleMetadata", Attrs: []string{
+				"/// The module implementing this vtable trait.",
+				"///",
+				"/// Automatically set to `crate::LocalModule` by the `#[vtable]`",
+				"/// impl macro.",
+			}})
+		} else {
+			out = append(out, &Const{Name: OwnerModule, TypeItem: true, Expr: "crate::LocalModule"})
+		}
 	}
 	for _, m := range it.Methods {
 		name := HasName(m.Name)
@@ -86,15 +135,17 @@ func Expansion(it *Item, f Form) []*Const {
 			if _, _, u := Has(it, m.Name); u != nil {
 				continue // the user's HAS_X wins: the rule Bind reads too
 			}
-		case it.Kind == Trait:
+		case it.Kind == Trait && f == FormOptional:
 			attrs = append(attrs, m.CfgAttrs...)
 			if m.HasBody || m.Optional {
 				attrs = append(attrs, docOverridden(m.Name))
 			} else {
 				attrs = append(attrs, "#[doc(hidden)]")
 			}
+		case it.Kind == Trait: // mainline: nothing skipped
+			attrs = append(append(attrs, m.CfgAttrs...), docOverridden(m.Name))
 		default:
-			if _, _, u := Has(it, m.Name); u != nil {
+			if _, _, u := Has(it, m.Name); u != nil || f == Form73 && hasType(name) {
 				continue
 			}
 			attrs = append(attrs, m.CfgAttrs...)
@@ -169,7 +220,7 @@ func SnakeCase(typ string) string {
 //     method the impl does not define;
 //   - a method defined twice under the same #[cfg] attributes;
 //   - a method whose name is a raw identifier;
-//   - in the newest form, an #[optional] method that has a default body.
+//   - in the optional form, an #[optional] method that has a default body.
 //
 // An impl is checked against its trait only when its trait path resolves
 // to a trait of the inputs (see Resolve); one that does not resolve gets a
@@ -200,7 +251,7 @@ func Check(files []*RustFile, f Form) Diagnostics {
 				d.Related = append(d.Related, Related{Pos: prev.Pos, Msg: "first defined here"})
 			}
 			seen[key] = m
-			if f == Newest && m.Optional && m.HasBody {
+			if f == FormOptional && m.Optional && m.HasBody {
 				diags.Add(m.Pos, "#[optional] method %s has a default body: #[optional] methods must not have one", m.Name)
 			}
 		}
@@ -225,7 +276,7 @@ func Check(files []*RustFile, f Form) Diagnostics {
 			}
 		}
 		for _, m := range tr.Methods {
-			if m.Required && !(f == Newest && m.Optional) && it.Method(m.Name) == nil {
+			if m.Required && !(f == FormOptional && m.Optional) && it.Method(m.Name) == nil {
 				d := diags.Add(it.Pos, "impl of %s for %s does not define required method %s", tr.Name, it.Self, m.Name)
 				d.Related = append(d.Related, Related{Pos: m.Pos, Msg: "required method declared here"})
 			}

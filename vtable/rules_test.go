@@ -32,7 +32,12 @@ func renderConsts(cs []*Const) string {
 			b.WriteString(a + "\n")
 		}
 		v := "()"
-		if c.Value != nil {
+		switch {
+		case c.TypeItem && c.Expr != "":
+			v = "type " + c.Expr
+		case c.TypeItem:
+			v = "type: " + c.Type
+		case c.Value != nil:
 			v = fmt.Sprint(*c.Value)
 		}
 		fmt.Fprintf(&b, "%s = %s\n", c.Name, v)
@@ -59,7 +64,29 @@ func TestExpansion(t *testing.T) {
 		form Form
 		want string
 	}{
-		{Newest, marker +
+		// Mainline's syn-based macro (rust/macros/vtable.rs of 7.2): every
+		// method, cfgs before the doc line, nothing skipped (HAS_POLL,
+		// which the trait declares, comes again: rustc then rejects it).
+		{Form72, marker +
+			doc("open") + "HAS_OPEN = false\n" +
+			doc("read") + "HAS_READ = false\n" +
+			"#[cfg(feature = \"compat\")]\n" + doc("compat_ioctl") + "HAS_COMPAT_IOCTL = false\n" +
+			doc("straße") + "HAS_STRASSE = false\n" +
+			doc("poll") + "HAS_POLL = false\n" +
+			"#[cfg(x)]\n" + doc("read") + "HAS_READ = false\n"},
+		// 7.3: the same, with the OwnerModule type after the marker.
+		{Form73, marker +
+			"/// The module implementing this vtable trait.\n///\n" +
+			"/// Automatically set to `crate::LocalModule` by the `#[vtable]`\n/// impl macro.\n" +
+			"OwnerModule = type: ::kernel::ModuleMetadata\n" +
+			doc("open") + "HAS_OPEN = false\n" +
+			doc("read") + "HAS_READ = false\n" +
+			"#[cfg(feature = \"compat\")]\n" + doc("compat_ioctl") + "HAS_COMPAT_IOCTL = false\n" +
+			doc("straße") + "HAS_STRASSE = false\n" +
+			doc("poll") + "HAS_POLL = false\n" +
+			"#[cfg(x)]\n" + doc("read") + "HAS_READ = false\n"},
+		// The unmerged #[optional] series.
+		{FormOptional, marker +
 			"#[doc(hidden)]\nHAS_OPEN = false\n" +
 			doc("read") + "HAS_READ = false\n" +
 			"#[cfg(feature = \"compat\")]\n" + doc("compat_ioctl") + "HAS_COMPAT_IOCTL = false\n" +
@@ -86,13 +113,20 @@ func TestExpansion(t *testing.T) {
 		form Form
 		want string
 	}{
-		{Newest, "USE_VTABLE_ATTR = ()\nHAS_OPEN = true\n#[cfg(a)]\nHAS_POLL = true\n#[cfg(not(a))]\nHAS_POLL = true\n"},
+		{Form72, "USE_VTABLE_ATTR = ()\nHAS_OPEN = true\n#[cfg(a)]\nHAS_POLL = true\n#[cfg(not(a))]\nHAS_POLL = true\n"},
+		{Form73, "USE_VTABLE_ATTR = ()\nOwnerModule = type crate::LocalModule\nHAS_OPEN = true\n#[cfg(a)]\nHAS_POLL = true\n#[cfg(not(a))]\nHAS_POLL = true\n"},
+		{FormOptional, "USE_VTABLE_ATTR = ()\nHAS_OPEN = true\n#[cfg(a)]\nHAS_POLL = true\n#[cfg(not(a))]\nHAS_POLL = true\n"},
 		{Form612, "USE_VTABLE_ATTR = ()\nHAS_OPEN = true\nHAS_POLL = true\nHAS_POLL = true\n"},
 	} {
 		if got := renderConsts(Expansion(impl, tc.form)); got != tc.want {
 			t.Errorf("impl expansion, form %v:\n%s\nwant\n%s", tc.form, got, tc.want)
 		}
 	}
+	impl.Types = []RustIdent{OwnerModule}
+	if got := renderConsts(Expansion(impl, Form73)); strings.Contains(got, "OwnerModule") {
+		t.Errorf("an impl that defines OwnerModule gets another:\n%s", got)
+	}
+	impl.Types = nil
 	for _, tc := range []struct {
 		method  RustIdent
 		has, ok bool
@@ -108,12 +142,13 @@ func TestExpansion(t *testing.T) {
 }
 
 func TestParseForm(t *testing.T) {
-	for in, want := range map[string]Form{"": Newest, "newest": Newest, "6.12": Form612, "6.2": Form612, "6.19": Form612} {
+	for in, want := range map[string]Form{"": Newest, "newest": Form73, "6.12": Form612, "6.2": Form612, "6.19": Form612,
+		"7.0": Form72, "7.2": Form72, "7.3": Form73, "7.9": Form73, "optional": FormOptional} {
 		if f, err := ParseForm(in); err != nil || f != want {
 			t.Errorf("ParseForm(%q) = %v, %v; want %v", in, f, err, want)
 		}
 	}
-	for _, bad := range []string{"6.1", "6.20", "7.0", "6.12.1", "x"} {
+	for _, bad := range []string{"6.1", "6.20", "8.0", "6.12.1", "x", "newer"} {
 		if _, err := ParseForm(bad); err == nil {
 			t.Errorf("ParseForm(%q): no error", bad)
 		}
@@ -182,7 +217,7 @@ func TestCheck(t *testing.T) {
 		form Form
 		want string
 	}{
-		{Newest, `x.rs:5:1: error: #[optional] method mmap has a default body: #[optional] methods must not have one
+		{FormOptional, `x.rs:5:1: error: #[optional] method mmap has a default body: #[optional] methods must not have one
 x.rs:10:1: error: impl of Ops for Dev does not define required method open
 x.rs:2:1: note: required method declared here
 x.rs:11:1: error: method raed is not a method of trait Ops; did you mean "read"?

@@ -144,6 +144,10 @@ type Const struct {
 	// User reports a const the source declared, as opposed to one the
 	// vtable rule inserts.
 	User bool
+	// TypeItem reports an associated type the rule inserts instead of a
+	// const (Linux 7.3's OwnerModule): Type is its bound on a trait, Expr
+	// its value on an impl.
+	TypeItem bool
 	// Pos is the position of the const's name; zero for an inserted const.
 	Pos token.Position
 	// Attrs are the attribute and doc-comment lines the vtable rule puts

@@ -31,8 +31,17 @@ type jsonItem struct {
 	Column  int          `json:"column"`
 	Consts  []jsonConst  `json:"consts"`
 	Methods []jsonMethod `json:"methods"`
-	// Form is the vtable macro the consts follow: "newest" or "6.12".
+	// Form is the vtable macro the consts follow: "6.12", "7.2", "7.3"
+	// or "optional".
 	Form string `json:"form"`
+	// Types are the associated types the macro inserts (Linux 7.3's
+	// OwnerModule): on a trait the bound, on an impl the type.
+	Types []jsonType `json:"types,omitempty"`
+}
+
+type jsonType struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
 type jsonConst struct {
@@ -72,6 +81,14 @@ func runConsts(args []string, stdout, stderr io.Writer) int {
 			j := jsonItem{Kind: it.Kind.String(), Name: it.Name, Trait: string(it.Trait), Self: it.Self,
 				File: it.Pos.Filename, Line: it.Pos.Line, Column: it.Pos.Column, Consts: []jsonConst{}, Methods: []jsonMethod{}, Form: form.String()}
 			for _, c := range allConsts(it, form) {
+				if c.TypeItem {
+					v := c.Expr
+					if v == "" {
+						v = c.Type
+					}
+					j.Types = append(j.Types, jsonType{Name: string(c.Name), Value: v})
+					continue
+				}
 				j.Consts = append(j.Consts, jsonConst{Name: string(c.Name), Value: c.Value, User: c.User})
 			}
 			for _, m := range it.Methods {
@@ -96,6 +113,14 @@ func runConsts(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(&b, "impl %s for %s\t%s\n", it.Trait, it.Self, it.Pos)
 		}
 		for _, c := range allConsts(it, form) {
+			if c.TypeItem {
+				if c.Expr != "" {
+					fmt.Fprintf(&b, "\ttype %s = %s\n", c.Name, c.Expr)
+				} else {
+					fmt.Fprintf(&b, "\ttype %s: %s\n", c.Name, c.Type)
+				}
+				continue
+			}
 			typ, value := c.Type, c.Expr
 			if c.Value != nil {
 				value = fmt.Sprint(*c.Value)

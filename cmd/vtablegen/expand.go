@@ -11,12 +11,12 @@ import (
 const expandUsage = `usage: vtablegen expand [-macro VERSION] [-o FILE] [-force] [-json] FILE.rs
 
 expand prints FILE.rs with each #[vtable] attribute replaced by what the
-kernel's macro inserts (USE_VTABLE_ATTR and the HAS_* consts; in the newest
-form also the default body of #[optional] methods), every other byte
-unchanged, so that it builds with plain rustc. -macro picks the macro:
-newest (the default: consts after the body's items, #[cfg] copied) or a
-kernel version from 6.2 to 6.19 such as 6.12 (consts first). With -o the
-output goes to FILE, through a temporary file and a rename.
+kernel's macro inserts (USE_VTABLE_ATTR, the HAS_* consts, and in 7.3's
+form the OwnerModule type), every other byte unchanged, so that it builds
+with plain rustc. -macro picks the macro: newest (the default, 7.3), 7.2
+(consts after the body's items, #[cfg] copied), a version from 6.2 to 6.19
+such as 6.12 (consts first), or optional (the unmerged #[optional] series).
+With -o the output goes to FILE, through a temporary file and a rename.
 
 `
 

@@ -214,5 +214,5 @@ func cFlag(a string) (takesArg, ok bool) {
 
 // macroFlag declares -macro, which gen, consts and expand share.
 func macroFlag(fs *flag.FlagSet) *string {
-	return fs.String("macro", "newest", "reproduce the #[vtable] macro of `VERSION`: newest, or a kernel version from 6.2 to 6.19 such as 6.12")
+	return fs.String("macro", "newest", "reproduce the #[vtable] macro of `VERSION`: newest (7.3), a kernel version such as 6.12, 7.2 or 7.3, or optional (the unmerged #[optional] series)")
 }

@@ -1,6 +1,6 @@
 // Command vtablegen compiles Rust vtable traits and impls together with
 // the C operations structs they fill: it emits the HAS_* consts of the
-// kernel's vtable macro (in its 6.12 or newest form) and C designated
+// kernel's vtable macro (in the form of Linux 6.12, 7.2 or 7.3) and C designated
 // initializers with NULL where an operation is missing, and shows what its
 // C and Rust front ends see (structs, consts).
 //

@@ -45,7 +45,7 @@ pub trait StreamOps {
     /// A marker to prevent implementors from forgetting to use [`#[vtable]`](vtable)
     /// attribute when implementing this trait.
     const USE_VTABLE_ATTR: ();
-    #[doc(hidden)]
+    /// Indicates if the `open` method is overridden by the implementor.
     const HAS_OPEN: bool = false;
     /// Indicates if the `release` method is overridden by the implementor.
     const HAS_RELEASE: bool = false;

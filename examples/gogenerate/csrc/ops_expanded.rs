@@ -16,7 +16,7 @@ pub trait FilterOps {
     /// A marker to prevent implementors from forgetting to use [`#[vtable]`](vtable)
     /// attribute when implementing this trait.
     const USE_VTABLE_ATTR: ();
-    #[doc(hidden)]
+    /// Indicates if the `init` method is overridden by the implementor.
     const HAS_INIT: bool = false;
     /// Indicates if the `apply` method is overridden by the implementor.
     const HAS_APPLY: bool = false;

@@ -10,6 +10,25 @@ use crate::prelude::*;
 /// The operations of a misc device; a method a driver does not define is
 /// NULL in its file_operations, and the VFS takes its default.
 pub trait MiscDevice {
+    /// A marker to prevent implementors from forgetting to use [`#[vtable]`](vtable)
+    /// attribute when implementing this trait.
+    const USE_VTABLE_ATTR: ();
+    /// Indicates if the `open` method is overridden by the implementor.
+    const HAS_OPEN: bool = false;
+    /// Indicates if the `release` method is overridden by the implementor.
+    const HAS_RELEASE: bool = false;
+    /// Indicates if the `read_iter` method is overridden by the implementor.
+    const HAS_READ_ITER: bool = false;
+    /// Indicates if the `write_iter` method is overridden by the implementor.
+    const HAS_WRITE_ITER: bool = false;
+    /// Indicates if the `llseek` method is overridden by the implementor.
+    const HAS_LLSEEK: bool = false;
+    /// Indicates if the `mmap` method is overridden by the implementor.
+    const HAS_MMAP: bool = false;
+    /// Indicates if the `ioctl` method is overridden by the implementor.
+    const HAS_IOCTL: bool = false;
+    /// Indicates if the `compat_ioctl` method is overridden by the implementor.
+    const HAS_COMPAT_IOCTL: bool = false;
     /// Opens the device: every driver defines it.
     fn open(inode: &Inode, file: &File) -> Result<()>;
 
@@ -41,25 +60,6 @@ pub trait MiscDevice {
     fn compat_ioctl(_file: &File, _cmd: u32, _arg: usize) -> Result<isize> {
         Err(ENOTTY)
     }
-    /// A marker to prevent implementors from forgetting to use [`#[vtable]`](vtable)
-    /// attribute when implementing this trait.
-    const USE_VTABLE_ATTR: ();
-    #[doc(hidden)]
-    const HAS_OPEN: bool = false;
-    /// Indicates if the `release` method is overridden by the implementor.
-    const HAS_RELEASE: bool = false;
-    /// Indicates if the `read_iter` method is overridden by the implementor.
-    const HAS_READ_ITER: bool = false;
-    /// Indicates if the `write_iter` method is overridden by the implementor.
-    const HAS_WRITE_ITER: bool = false;
-    /// Indicates if the `llseek` method is overridden by the implementor.
-    const HAS_LLSEEK: bool = false;
-    /// Indicates if the `mmap` method is overridden by the implementor.
-    const HAS_MMAP: bool = false;
-    /// Indicates if the `ioctl` method is overridden by the implementor.
-    const HAS_IOCTL: bool = false;
-    /// Indicates if the `compat_ioctl` method is overridden by the implementor.
-    const HAS_COMPAT_IOCTL: bool = false;
 }
 
 /// A driver with reads, writes, seeking and ioctl, but neither mmap nor a
@@ -67,6 +67,12 @@ pub trait MiscDevice {
 pub struct RustMisc;
 
 impl MiscDevice for RustMisc {
+    const USE_VTABLE_ATTR: () = ();
+    const HAS_OPEN: bool = true;
+    const HAS_READ_ITER: bool = true;
+    const HAS_WRITE_ITER: bool = true;
+    const HAS_LLSEEK: bool = true;
+    const HAS_IOCTL: bool = true;
     fn open(_inode: &Inode, _file: &File) -> Result<()> {
         Ok(())
     }
@@ -86,10 +92,4 @@ impl MiscDevice for RustMisc {
     fn ioctl(_file: &File, _cmd: u32, _arg: usize) -> Result<isize> {
         Ok(0)
     }
-    const USE_VTABLE_ATTR: () = ();
-    const HAS_OPEN: bool = true;
-    const HAS_READ_ITER: bool = true;
-    const HAS_WRITE_ITER: bool = true;
-    const HAS_LLSEEK: bool = true;
-    const HAS_IOCTL: bool = true;
 }

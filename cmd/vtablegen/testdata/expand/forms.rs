@@ -37,7 +37,7 @@ impl Ops for Plain {
 }
 
 /// A generic impl with a where clause; poll exists only under a cfg that is
-/// never set, which the 6.12 macro ignores and the newest one copies.
+/// never set, which the 6.12 macro ignores and 7.x copies.
 struct Wrapper<T>(T);
 
 #[macros::vtable]
@@ -85,7 +85,7 @@ fn main() {
     );
 }
 
-// want newest: Plain open=true read=false poll=false map=false raw=false
-// want newest: Wrapper open=true read=false poll=false map=true
+// want 7.2: Plain open=true read=false poll=false map=false raw=false
+// want 7.2: Wrapper open=true read=false poll=false map=true
 // want 6.12: Plain open=true read=false poll=false map=false raw=false
 // want 6.12: Wrapper open=true read=false poll=true map=true

@@ -12,3 +12,6 @@ macro_rules! build_error {
 pub mod build_assert {
     pub use crate::build_error;
 }
+
+/// Linux 7.3's module metadata, which #[vtable] names for OwnerModule.
+pub trait ModuleMetadata {}

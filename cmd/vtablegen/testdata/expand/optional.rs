@@ -1,4 +1,4 @@
-// #[optional] trait methods (the newest #[vtable] only): the macro gives
+// #[optional] trait methods (the unmerged series, -macro optional): the macro gives
 // each a default body that calls ::kernel::build_assert::build_error!, so
 // the program builds against a stand-in `kernel` crate; an impl that
 // overrides the method gets HAS_* = true, one that does not, false.
@@ -54,5 +54,5 @@ fn main() {
     );
 }
 
-// want newest: Full probe=true suspend=true resume=true
-// want newest: Minimal probe=true suspend=false resume=false
+// want optional: Full probe=true suspend=true resume=true
+// want optional: Minimal probe=true suspend=false resume=false
