@@ -461,3 +461,14 @@ func TestInitThenGen(t *testing.T) {
 		t.Errorf("gen -config -struct: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestQuickStartCommand runs the README's first command on the committed
+// example: its binding file is found, and every committed output is
+// current.
+func TestQuickStartCommand(t *testing.T) {
+	testtool.Need(t, "gcc")
+	code, stdout, stderr := runCmd("gen", "-C", example, "-check")
+	if code != 0 || stdout != "" || stderr != "" {
+		t.Errorf("gen -C examples/quickstart -check: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
