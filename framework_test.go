@@ -1,7 +1,6 @@
 package vtablegen
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,31 +22,7 @@ func TestFrameworkGolden(t *testing.T) {
 	if len(diags) != 0 || len(cfgs) != 1 {
 		t.Fatalf("LoadConfig: %d configs, diagnostics:\n%v", len(cfgs), diags)
 	}
-	r := Generate(cfgs[0])
-	if len(r.Diagnostics) != 0 {
-		t.Fatalf("diagnostics:\n%v", r.Diagnostics)
-	}
-	var names []string
-	for _, f := range r.Files {
-		names = append(names, f.Name)
-		path := filepath.Join(framework, "gen", f.Name)
-		if *update {
-			if err := os.WriteFile(path, f.Content, 0o666); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(f.Content, want) {
-			t.Errorf("%s differs from Generate's output (go test . -run Golden -update rewrites it):\n%s", path, firstDiff(want, f.Content))
-		}
-	}
-	if want := []string{"stream_expanded.rs", "stream_ops_vtable.c", "stream_ops_vtable.rs"}; !slices.Equal(sorted(names), want) {
-		t.Errorf("files = %v, want %v", names, want)
-	}
+	checkGolden(t, Generate(cfgs[0]), filepath.Join(framework, "gen"), "stream_expanded.rs", "stream_ops_vtable.c", "stream_ops_vtable.rs")
 }
 
 // TestFrameworkCompilesAndRuns builds the framework example's Rust side

@@ -26,24 +26,7 @@ func TestMiscdevGolden(t *testing.T) {
 	if diags.HasErrors() || len(cfgs) != 1 {
 		t.Fatalf("LoadConfig: %v", diags)
 	}
-	r := Generate(cfgs[0])
-	if r.Diagnostics.HasErrors() {
-		t.Fatal(r.Diagnostics)
-	}
-	for _, f := range r.Files {
-		path := filepath.Join(miscdev, "gen", f.Name)
-		if *update {
-			writeTestFile(t, path, string(f.Content))
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(f.Content, want) {
-			t.Errorf("%s differs from Generate's output (go test . -run Golden -update rewrites it):\n%s", path, firstDiff(want, f.Content))
-		}
-	}
+	checkGolden(t, Generate(cfgs[0]), filepath.Join(miscdev, "gen"), "file_operations_vtable.c", "file_operations_vtable.rs", "miscdev_expanded.rs")
 }
 
 // TestMiscdevKbuild builds the committed C initializer of the misc device

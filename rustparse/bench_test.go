@@ -28,10 +28,14 @@ func BenchmarkRepeatedParse(b *testing.B) {
 
 // BenchmarkBareParse is the floor for "vtablegen consts" over the kernel's
 // rust/ tree: one tree-sitter parser parsing every file in turn on one
-// goroutine, nothing else.
+// goroutine, nothing else. VTABLEGEN_BENCH_TREE names another tree to
+// parse, e.g. .cache/linux-source-7.3/tree (the whole of it).
 func BenchmarkBareParse(b *testing.B) {
 	var srcs [][]byte
 	root := filepath.Join("..", ".cache", "linux-source", "tree", "rust")
+	if t := os.Getenv("VTABLEGEN_BENCH_TREE"); t != "" {
+		root = filepath.Join("..", t)
+	}
 	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && filepath.Ext(path) == ".rs" {
 			if src, err := os.ReadFile(path); err == nil {

@@ -216,3 +216,59 @@ func cFlag(a string) (takesArg, ok bool) {
 func macroFlag(fs *flag.FlagSet) *string {
 	return fs.String("macro", "newest", "reproduce the #[vtable] macro of `VERSION`: newest (7.3), a kernel version such as 6.12, 7.2 or 7.3, or optional (the unmerged #[optional] series)")
 }
+
+// buildModes are the flags that read C the way the build does, which gen
+// and structs share.
+type buildModes struct {
+	preprocessed                             *bool
+	cpp, compileCommands, entry, kbuild, dir *string
+}
+
+// buildModeFlags declares the build-mode flags on fs; unit is what
+// -preprocessed says is preprocessed, e.g. "FILE".
+func buildModeFlags(fs *flag.FlagSet, unit string) *buildModes {
+	return &buildModes{
+		preprocessed:    fs.Bool("preprocessed", false, unit+" is already preprocessed (e.g. Kbuild's FILE.i)"),
+		cpp:             fs.String("cpp", "", "preprocess with `CMD`, e.g. 'gcc -E', and the C flags"),
+		compileCommands: fs.String("compile-commands", "", "preprocess as an entry of compile_commands.json `FILE` does"),
+		entry:           fs.String("entry", "", "the compile_commands.json entry: its source `SRC`"),
+		kbuild:          fs.String("kbuild-cmd", "", "preprocess as the Kbuild command file `FILE` (.foo.o.cmd) does"),
+		dir:             fs.String("dir", "", "run the preprocessor in `DIR` (for -kbuild-cmd: the kernel build directory)"),
+	}
+}
+
+// check reports a usage problem of the mode flags: more than one mode, or
+// -entry without -compile-commands; "" when there is none.
+func (m *buildModes) check() string {
+	modes := 0
+	for _, set := range []bool{*m.cpp != "", *m.compileCommands != "", *m.kbuild != "", *m.preprocessed} {
+		if set {
+			modes++
+		}
+	}
+	switch {
+	case modes > 1:
+		return "-cpp, -compile-commands, -kbuild-cmd and -preprocessed exclude each other"
+	case *m.entry != "" && *m.compileCommands == "":
+		return "-entry needs -compile-commands"
+	}
+	return ""
+}
+
+// haveCommand reports a build command, whose own source is the header
+// when none is named.
+func (m *buildModes) haveCommand() bool { return *m.compileCommands != "" || *m.kbuild != "" }
+
+// apply sets the mode fields of cfg, paths resolved with at.
+func (m *buildModes) apply(cfg *vtablegen.Config, at func(string) string) error {
+	cfg.Preprocessed = *m.preprocessed
+	cfg.KbuildCmd, cfg.CompileCommands, cfg.Entry, cfg.Dir = at(*m.kbuild), at(*m.compileCommands), *m.entry, at(*m.dir)
+	if *m.cpp != "" {
+		cpp, err := vtablegen.SplitCommand(*m.cpp)
+		if err != nil || len(cpp) == 0 {
+			return fmt.Errorf("-cpp %q: not a command", *m.cpp)
+		}
+		cfg.Cpp = cpp
+	}
+	return nil
+}

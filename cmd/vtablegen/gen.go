@@ -72,12 +72,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	depfile := fs.String("depfile", "", "write a Make/Ninja dependency `file` naming the outputs and every input read")
 	touch := fs.Bool("touch", false, "touch an output that is current but older than an input (for make; not for ninja's restat)")
 	macro := macroFlag(fs)
-	preprocessed := fs.Bool("preprocessed", false, "the -header is already preprocessed (e.g. Kbuild's FILE.i)")
-	cpp := fs.String("cpp", "", "preprocess with `CMD`, e.g. 'gcc -E', and the C flags")
-	compileCommands := fs.String("compile-commands", "", "preprocess as an entry of compile_commands.json `FILE` does")
-	entry := fs.String("entry", "", "the compile_commands.json entry: its source `SRC`")
-	kbuildCmd := fs.String("kbuild-cmd", "", "preprocess as the Kbuild command file `FILE` (.foo.o.cmd) does")
-	cppDir := fs.String("dir", "", "run the preprocessor in `DIR` (for -kbuild-cmd: the kernel build directory)")
+	modes := buildModeFlags(fs, "the -header")
 	files, cflags, exit := c.parse(args)
 	if exit >= 0 {
 		return exit
@@ -124,44 +119,27 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return c.fail("-macro: %v", err)
 		}
-		modes := 0
-		for _, set := range []bool{*cpp != "", *compileCommands != "", *kbuildCmd != "", *preprocessed} {
-			if set {
-				modes++
-			}
+		if msg := modes.check(); msg != "" {
+			return c.fail("%s", msg)
 		}
-		haveCommand := *compileCommands != "" || *kbuildCmd != ""
-		switch {
-		case modes > 1:
-			return c.fail("-cpp, -compile-commands, -kbuild-cmd and -preprocessed exclude each other")
-		case *entry != "" && *compileCommands == "":
-			return c.fail("-entry needs -compile-commands")
-		case *header == "" && !haveCommand || len(rust) == 0:
+		if *header == "" && !modes.haveCommand() || len(rust) == 0 {
 			return c.fail("need -header (or a build command) and at least one Rust file, or a binding file (-config, or %s here)", vtablegen.DefaultConfigFile)
 		}
 		cfg := vtablegen.Config{
-			Header:          at(*header),
-			Preprocessed:    *preprocessed,
-			KbuildCmd:       at(*kbuildCmd),
-			CompileCommands: at(*compileCommands),
-			Entry:           *entry,
-			Dir:             at(*cppDir),
-			Defines:         defines,
-			Struct:          vtable.CIdent(*structName),
-			Trait:           vtable.RustPath(*trait),
-			Include:         *include,
-			CFlags:          cflags,
-			Form:            form,
-			OutDir:          at(*out),
+			Header:  at(*header),
+			Defines: defines,
+			Struct:  vtable.CIdent(*structName),
+			Trait:   vtable.RustPath(*trait),
+			Include: *include,
+			CFlags:  cflags,
+			Form:    form,
+			OutDir:  at(*out),
 		}
-		if *cpp != "" {
-			var err error
-			if cfg.Cpp, err = vtablegen.SplitCommand(*cpp); err != nil || len(cfg.Cpp) == 0 {
-				return c.fail("-cpp %q: not a command", *cpp)
-			}
-			if cfg.Dir == "" {
-				cfg.Dir = at(".")
-			}
+		if err := modes.apply(&cfg, at); err != nil {
+			return c.fail("%v", err)
+		}
+		if len(cfg.Cpp) > 0 && cfg.Dir == "" {
+			cfg.Dir = at(".")
 		}
 		for _, d := range includes {
 			cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))

@@ -89,43 +89,25 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&includes, "I", "add `dir` to the header search path (repeatable)")
 	fs.Var(&defines, "D", "define macro `name[=value]` (repeatable)")
 	asJSON := fs.Bool("json", false, "print JSON, and diagnostics as JSON objects one per line")
-	preprocessed := fs.Bool("preprocessed", false, "FILE is already preprocessed (e.g. Kbuild's FILE.i)")
-	cpp := fs.String("cpp", "", "preprocess with `CMD`, e.g. 'gcc -E', and the C flags")
-	compileCommands := fs.String("compile-commands", "", "preprocess as an entry of compile_commands.json `FILE` does")
-	entry := fs.String("entry", "", "the compile_commands.json entry: its source `SRC`")
-	kbuildCmd := fs.String("kbuild-cmd", "", "preprocess as the Kbuild command file `FILE` (.foo.o.cmd) does")
-	dir := fs.String("dir", "", "run the preprocessor in `DIR` (for -kbuild-cmd: the kernel build directory)")
+	modes := buildModeFlags(fs, "FILE")
 	fs.Var(&structNames, "struct", "print only the struct `NAME` (repeatable)")
 	verbose := fs.Bool("v", false, "also print notes on how the header was read, e.g. what a reduced unit left out")
 	files, cflags, exit := c.parse(args)
 	if exit >= 0 {
 		return exit
 	}
-	modes := 0
-	for _, set := range []bool{*cpp != "", *compileCommands != "", *kbuildCmd != "", *preprocessed} {
-		if set {
-			modes++
-		}
+	if msg := modes.check(); msg != "" {
+		return c.fail("%s", msg)
 	}
-	haveCommand := *compileCommands != "" || *kbuildCmd != ""
-	switch {
-	case modes > 1:
-		return c.fail("-cpp, -compile-commands, -kbuild-cmd and -preprocessed exclude each other")
-	case len(files) == 0 && !haveCommand:
+	if len(files) == 0 && !modes.haveCommand() {
 		return c.fail("need a header")
-	case *entry != "" && *compileCommands == "":
-		return c.fail("-entry needs -compile-commands")
 	}
-	cfg := vtablegen.Config{Preprocessed: *preprocessed, IncludeDirs: includes, Defines: defines, CFlags: cflags,
-		Dir: *dir, KbuildCmd: *kbuildCmd, CompileCommands: *compileCommands, Entry: *entry}
+	cfg := vtablegen.Config{IncludeDirs: includes, Defines: defines, CFlags: cflags}
+	if err := modes.apply(&cfg, func(p string) string { return p }); err != nil {
+		return c.fail("%v", err)
+	}
 	for _, n := range structNames {
 		cfg.Wanted = append(cfg.Wanted, vtable.CIdent(n))
-	}
-	if *cpp != "" {
-		var err error
-		if cfg.Cpp, err = vtablegen.SplitCommand(*cpp); err != nil || len(cfg.Cpp) == 0 {
-			return c.fail("-cpp %q: not a command", *cpp)
-		}
 	}
 	if len(files) == 0 {
 		files = []string{""} // the build command's own source
