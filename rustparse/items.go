@@ -61,12 +61,20 @@ func Parse(file string, src []byte) (*vtable.RustFile, vtable.Diagnostics) {
 	}
 	defer tree.Close()
 	x := &extractor{file: file, src: src, rf: rf}
-	warnings, deep := x.scan(tree)
-	if deep != nil {
-		return rf, vtable.Diagnostics{deep}
+	mentions := bytes.Contains(src, []byte("vtable"))
+	var warnings vtable.Diagnostics
+	if mentions || bracketDepth(src) > maxDepth/2 {
+		// The walk over every node looks for #[vtable] inside macros and
+		// for nesting too deep to walk; a file that never says vtable
+		// (most of a kernel tree) needs neither: its top level is all
+		// that is read, for use declarations and impls.
+		var deep *vtable.Diagnostic
+		if warnings, deep = x.scan(tree); deep != nil {
+			return rf, vtable.Diagnostics{deep}
+		}
 	}
 	syntax := syntaxErrors(tree, file, src)
-	if !bytes.Contains(src, []byte("vtable")) {
+	if !mentions {
 		// No #[vtable] can be lost in a file that never says vtable: a
 		// construct tree-sitter-rust 0.24 cannot parse (vendored crates of
 		// a kernel tree have some rustc accepts) is only a note there.
@@ -490,6 +498,23 @@ func checkText(file string, src []byte) *vtable.Diagnostic {
 		i += size
 	}
 	return nil
+}
+
+// bracketDepth is the deepest nesting of brackets in src, counted over
+// bytes (brackets in strings and comments count too): a cheap bound that
+// tells the files that may nest too deep from those that cannot.
+func bracketDepth(src []byte) int {
+	depth, most := 0, 0
+	for _, c := range src {
+		switch c {
+		case '(', '[', '{':
+			depth++
+			most = max(most, depth)
+		case ')', ']', '}':
+			depth--
+		}
+	}
+	return most
 }
 
 // maxDepth bounds the nesting of a Rust source's syntax tree; real code
