@@ -23,10 +23,22 @@
 # change that leaves the outputs as they were (a comment in a header) make
 # does not run vtablegen again on every build.
 
+#
+# Kbuild: set VTABLEGEN_KBUILD := y and include this from a module's Kbuild
+# file, with paths under $(src) and $(obj). The binding's header is then
+# preprocessed by the kernel's own compiler with the kernel's own C flags
+# ($(c_flags), less its -Wp,-MMD,... which would write a file), run in the
+# kernel's build directory, as the module's own sources are.
+
 VTABLEGEN ?= vtablegen
 VTABLEGEN_DEPFILE ?= $(firstword $(VTABLEGEN_OUTPUTS)).d
 
+ifeq ($(VTABLEGEN_KBUILD),y)
+vtablegen_comma := ,
+VTABLEGEN_CFLAGS = -cpp "$(CC) -E" -- $(filter-out -Wp$(vtablegen_comma)%,$(c_flags))
+endif
+
 $(VTABLEGEN_OUTPUTS) &: $(VTABLEGEN_CONFIG)
-	$(VTABLEGEN) gen -q -touch -config $(VTABLEGEN_CONFIG) -depfile $(VTABLEGEN_DEPFILE)
+	$(VTABLEGEN) gen -q -touch -config $(VTABLEGEN_CONFIG) -depfile $(VTABLEGEN_DEPFILE) $(VTABLEGEN_CFLAGS)
 
 -include $(VTABLEGEN_DEPFILE)

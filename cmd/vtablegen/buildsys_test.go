@@ -335,3 +335,62 @@ func TestBazel(t *testing.T) {
 		t.Errorf("a target without its header built, or failed for another reason: %v\n%s", err, out)
 	}
 }
+
+// TestKbuildFragment includes build/make/vtablegen.mk from a module's
+// Kbuild file (VTABLEGEN_KBUILD := y): vtablegen reads the module's header
+// through the kernel's own compiler and C flags, the generated C is built
+// into the module with -Werror against Debian's 6.12 headers, a second
+// make does not run vtablegen, a header change runs it once.
+func TestKbuildFragment(t *testing.T) {
+	makeCmd := testtool.Need(t, "make")
+	testtool.Need(t, "gcc")
+	vg := tool(t)
+	version, err := os.ReadFile(testtool.NeedFile(t, filepath.Join("..", "..", ".cache", "kernel", "version"), "make test runs scripts/kernel-fixtures.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kbuild := testtool.NeedFile(t, "/usr/src/linux-headers-"+strings.TrimSpace(string(version)), "make test runs scripts/kernel-fixtures.sh")
+	frag, err := filepath.Abs(filepath.Join(buildDir, "make", "vtablegen.mk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"kops.h": "#ifndef KOPS_H\n#define KOPS_H\n#include <linux/types.h>\nstruct file;\nstruct kops {\n\tint (*open)(struct file *);\n" +
+			"\tloff_t (*llseek)(struct file *, loff_t, int);\n#ifdef CONFIG_COMPAT\n\tlong (*compat_ioctl)(struct file *, unsigned int, unsigned long);\n#endif\n};\n#endif\n",
+		"ops.rs": "#[vtable]\npub trait KOps {\n    fn open(f: *mut u8) -> i32;\n    fn llseek(_f: *mut u8, off: i64, _whence: i32) -> i64 { off }\n" +
+			"    fn compat_ioctl(_f: *mut u8, _c: u32, _a: usize) -> isize { 0 }\n}\npub struct Dev;\n#[vtable]\nimpl KOps for Dev {\n" +
+			"    fn open(_f: *mut u8) -> i32 { 0 }\n    fn compat_ioctl(_f: *mut u8, _c: u32, _a: usize) -> isize { 0 }\n}\n",
+		"vtable.toml": "[[binding]]\nstruct = \"kops\"\nheader = \"kops.h\"\nrust = [\"ops.rs\"]\nout = \"gen\"\nmacro = \"6.12\"\n",
+		"stubs.c": "#include <linux/module.h>\n#include <linux/fs.h>\nMODULE_LICENSE(\"GPL\");\nint dev_open(struct file *f);\n" +
+			"long dev_compat_ioctl(struct file *f, unsigned int c, unsigned long a);\nint dev_open(struct file *f) { return 0; }\n" +
+			"long dev_compat_ioctl(struct file *f, unsigned int c, unsigned long a) { return 0; }\n",
+		"Kbuild": "VTABLEGEN := " + vg + "\nVTABLEGEN_KBUILD := y\nVTABLEGEN_CONFIG := $(src)/vtable.toml\n" +
+			"VTABLEGEN_OUTPUTS := $(obj)/gen/kops_vtable.c $(obj)/gen/kops_vtable.rs $(obj)/gen/ops_expanded.rs\n" +
+			"include " + frag + "\nobj-m := kmod.o\nkmod-y := gen/kops_vtable.o stubs.o\nccflags-y += -Werror -I$(src)\n",
+	} {
+		writeArchiveFile(t, dir, archiveFile{name: name, data: []byte(text)})
+	}
+	build := func() string { return runIn(t, dir, makeCmd, "-C", kbuild, "M="+dir) }
+	out := build()
+	if !strings.Contains(out, vg+" gen") || !strings.Contains(out, "-cpp") || !strings.Contains(out, "-D__KERNEL__") {
+		t.Errorf("vtablegen did not run with the kernel's compiler and flags:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "kmod.ko")); err != nil {
+		t.Fatalf("no module: %v\n%s", err, out)
+	}
+	c, _ := os.ReadFile(filepath.Join(dir, "gen", "kops_vtable.c"))
+	if !strings.Contains(string(c), "#ifdef CONFIG_COMPAT\n\t.compat_ioctl = dev_compat_ioctl,") {
+		t.Errorf("the C output:\n%s", c)
+	}
+	if out := build(); strings.Contains(out, vg+" gen") {
+		t.Errorf("a second make ran vtablegen again:\n%s", out)
+	}
+	addComment(t, filepath.Join(dir, "kops.h"))
+	if out := build(); !strings.Contains(out, vg+" gen") {
+		t.Errorf("a header change did not run vtablegen:\n%s", out)
+	}
+	if out := build(); strings.Contains(out, vg+" gen") {
+		t.Errorf("make ran vtablegen again after a no-op regeneration:\n%s", out)
+	}
+}

@@ -94,13 +94,13 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	if *configFile != "" {
 		var set []string
 		fs.Visit(func(f *flag.Flag) {
-			if !slices.Contains([]string{"C", "config", "force", "q", "v", "json", "check", "depfile", "touch", "o"}, f.Name) {
+			if !slices.Contains([]string{"C", "config", "force", "q", "v", "json", "check", "depfile", "touch", "o", "cpp", "dir"}, f.Name) {
 				set = append(set, "-"+f.Name)
 			}
 		})
-		if len(set) > 0 || len(rust) > 0 || len(cflags) > 0 {
-			return c.fail("the binding file says what -header, -struct, -trait, -include-as, -macro, C flags and Rust files would: give them there, not with -config (have: %s)",
-				strings.Join(append(set, append(rust, cflags...)...), " "))
+		if len(set) > 0 || len(rust) > 0 {
+			return c.fail("the binding file says what -header, -struct, -trait, -include-as, -macro and Rust files would: give them there, not with -config (have: %s)",
+				strings.Join(append(set, rust...), " "))
 		}
 		var diags vtable.Diagnostics
 		cfgs, diags = vtablegen.LoadConfig(at(*configFile))
@@ -109,10 +109,27 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		}
 		oSet := false
 		fs.Visit(func(f *flag.Flag) { oSet = oSet || f.Name == "o" })
+		// A build system may say where the outputs go (-o) and how its
+		// compiler preprocesses (-cpp, run in -dir or here, and C flags,
+		// added to each binding's): Kbuild passes the kernel's own.
+		var cpp []string
+		if *modes.cpp != "" {
+			var err error
+			if cpp, err = vtablegen.SplitCommand(*modes.cpp); err != nil || len(cpp) == 0 {
+				return c.fail("-cpp %q: not a command", *modes.cpp)
+			}
+		}
 		for i := range cfgs {
 			if oSet { // a build system that wants the outputs in its build directory
 				cfgs[i].OutDir = at(*out)
 			}
+			if cpp != nil {
+				cfgs[i].Cpp, cfgs[i].Dir = cpp, at(*modes.dir)
+				if cfgs[i].Dir == "" {
+					cfgs[i].Dir = "."
+				}
+			}
+			cfgs[i].CFlags = append(cfgs[i].CFlags, cflags...)
 		}
 	} else {
 		form, err := vtable.ParseForm(*macro)
