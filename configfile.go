@@ -58,6 +58,7 @@ func fromBinding(dir string, b *config.Binding) (Config, vtable.Diagnostics) {
 		Trait:           b.Trait,
 		OutDir:          at(b.Out),
 		Binding:         &b.Rules,
+		Skeleton:        b.Skeleton,
 	}
 	if cfg.OutDir == "" {
 		cfg.OutDir = dir

@@ -26,7 +26,7 @@ func TestMiscdevGolden(t *testing.T) {
 	if diags.HasErrors() || len(cfgs) != 1 {
 		t.Fatalf("LoadConfig: %v", diags)
 	}
-	checkGolden(t, Generate(cfgs[0]), filepath.Join(miscdev, "gen"), "file_operations_vtable.c", "file_operations_vtable.rs", "miscdev_expanded.rs")
+	checkGolden(t, Generate(cfgs[0]), filepath.Join(miscdev, "gen"), "file_operations_vtable.c", "file_operations_vtable.rs", "miscdev_expanded.rs", "file_operations_skeleton.rs")
 }
 
 // TestMiscdevKbuild builds the committed C initializer of the misc device
@@ -183,4 +183,136 @@ func initializerMembers(t *testing.T, obj, sym, tag string) map[string]string {
 		t.Fatalf("no struct %s in the DWARF of %s", tag, obj)
 	}
 	return out
+}
+
+// kernelBindings runs Debian's bindgen on the reference Kbuild unit's
+// source with the kernel's include paths and defines (from its .cmd file),
+// as the kernel's own Rust build does, for the types and functions named: the bindings
+// the kernel-style Rust VTABLE is type-checked against.
+func kernelBindings(t *testing.T, types, functions []string) string {
+	t.Helper()
+	bindgen := testtool.Need(t, "bindgen")
+	k := filepath.Join(".cache", "kernel")
+	version, err := os.ReadFile(testtool.NeedFile(t, filepath.Join(k, "version"), "make test runs scripts/kernel-fixtures.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	objtree := testtool.NeedFile(t, "/usr/src/linux-headers-"+strings.TrimSpace(string(version)), "make test runs scripts/kernel-fixtures.sh")
+	cmdText, err := os.ReadFile(filepath.Join(k, ".x.o.cmd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, _, _ := strings.Cut(string(cmdText), "\n")
+	_, line, _ = strings.Cut(line, ":= ")
+	line, _, _ = strings.Cut(line, ";")
+	// Only what decides the declarations: include paths, forced includes,
+	// defines, the language standard. gcc's code-generation flags mean
+	// nothing to clang. (KBUILD_MODNAME's shell quotes are taken off.)
+	var clang []string
+	words := strings.Fields(line)
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case w == "-include" && i+1 < len(words):
+			clang = append(clang, w, words[i+1])
+			i++
+		case strings.HasPrefix(w, "-I"), strings.HasPrefix(w, "-std="), w == "-nostdinc":
+			clang = append(clang, w)
+		case strings.HasPrefix(w, "-D"):
+			clang = append(clang, strings.ReplaceAll(w, "'", ""))
+		}
+	}
+	src, err := filepath.Abs(filepath.Join(k, "x.c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "bindings.rs")
+	args := []string{"--use-core", "--ctypes-prefix", "::core::ffi", "--opaque-type", "xregs_state", "--no-layout-tests",
+		"--no-doc-comments", "-o", out}
+	for _, ty := range types {
+		args = append(args, "--allowlist-type", ty)
+	}
+	for _, f := range functions {
+		args = append(args, "--allowlist-function", f)
+	}
+	args = append(append(append(args, src, "--"), clang...), "-m64", "-mno-sse")
+	cmd := exec.Command(bindgen, args...)
+	cmd.Dir = objtree
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("bindgen: %v\n%s", err, b)
+	}
+	return out
+}
+
+// miscdevCrate is a stand-in for the kernel crate around the misc device
+// example's Rust: its prelude, THIS_MODULE, pin_init::zeroed and the
+// adapter type, with bindgen's bindings as bindings and the committed
+// generated files included, so that plain rustc type-checks the VTABLE
+// and the skeleton against the real struct file_operations.
+const miscdevCrate = `#![allow(dead_code, non_camel_case_types, non_upper_case_globals, non_snake_case, improper_ctypes, unused_variables, unreachable_code, unused_unsafe, clippy::all)]
+
+pub mod bindings {
+    include!(concat!(env!("BINDINGS")));
+}
+
+pub mod prelude {
+    pub struct Inode(());
+    pub struct File(());
+    pub struct Kiocb(());
+    pub struct IovIter(());
+    pub struct VmArea(());
+    pub struct Error(pub i32);
+    pub const EINVAL: Error = Error(22);
+    pub const ENODEV: Error = Error(19);
+    pub const ENOTTY: Error = Error(25);
+    pub type Result<T = ()> = core::result::Result<T, Error>;
+}
+
+pub struct ThisModule(*mut bindings::module);
+impl ThisModule {
+    pub const fn as_ptr(&self) -> *mut bindings::module {
+        self.0
+    }
+}
+pub const THIS_MODULE: ThisModule = ThisModule(core::ptr::null_mut());
+
+pub mod pin_init {
+    pub const fn zeroed<T>() -> T {
+        unsafe { core::mem::zeroed() }
+    }
+}
+
+#[path = "MISCDEV/gen/miscdev_expanded.rs"]
+mod miscdev;
+pub use miscdev::*;
+
+pub struct MiscdevAdapter<T>(core::marker::PhantomData<T>);
+
+include!("MISCDEV/gen/file_operations_skeleton.rs");
+include!("MISCDEV/gen/file_operations_vtable.rs");
+
+/// RustMisc's file_operations, as the kernel would register them.
+pub fn rust_misc_fops() -> &'static bindings::file_operations {
+    &MiscdevAdapter::<RustMisc>::VTABLE
+}
+`
+
+// TestMiscdevRustAgainstBindgen type-checks the misc device example's
+// kernel-style Rust VTABLE and adapter skeleton, generated from the real
+// struct file_operations, with plain rustc against the bindings Debian's
+// bindgen makes of the same headers.
+func TestMiscdevRustAgainstBindgen(t *testing.T) {
+	rustc := testtool.Need(t, "rustc")
+	bindings := kernelBindings(t, []string{"file_operations"}, []string{"compat_ptr_ioctl"})
+	root, err := filepath.Abs(miscdev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := filepath.Join(t.TempDir(), "lib.rs")
+	writeTestFile(t, lib, strings.ReplaceAll(miscdevCrate, "MISCDEV", root))
+	cmd := exec.Command(rustc, "--edition", "2021", "--crate-type", "lib", "--emit", "metadata", "-o", lib+".rmeta", lib)
+	cmd.Env = append(os.Environ(), "BINDINGS="+bindings)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("rustc: %v\n%s", err, out)
+	}
 }

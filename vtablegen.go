@@ -63,6 +63,9 @@ type Config struct {
 	// CIncludes are further headers the C output includes after Include,
 	// as #include takes them, e.g. "<linux/module.h>" for THIS_MODULE.
 	CIncludes []string
+	// Skeleton asks, in the kernel style, for "<struct>_skeleton.rs": the
+	// adapters' signatures typed from the C members, with todo!() bodies.
+	Skeleton bool
 	// BindingFile is the binding file the Config came from (LoadConfig
 	// sets it), for Result.Inputs; empty otherwise.
 	BindingFile string
@@ -103,8 +106,12 @@ type File struct {
 	// and "<stem>_expanded.rs" for each Rust file with vtable items, e.g.
 	// "device_expanded.rs".
 	Name string
-	// Content is the whole file; it starts with the "Code generated" marker.
+	// Content is the whole file; it starts with the "Code generated" marker,
+	// except for a starter file (Once).
 	Content []byte
+	// Once marks a starter file, e.g. the -skeleton adapters: written only
+	// where there is no file yet, the user's from then on.
+	Once bool
 }
 
 // Result is what Generate returns: the outputs and every diagnostic found
@@ -204,9 +211,16 @@ func Generate(cfg Config) *Result {
 	}
 	naming := table.Binding.Naming
 	names := vtable.Names{Struct: string(s.Ident()), Trait: trait.Name}
+	rust := emit.RustVtable(table)
+	if table.Binding.Rust.Style == "kernel" {
+		rust = emit.RustKernel(table)
+	}
 	r.Files = append(r.Files,
 		File{Name: naming.COutputName(names), Content: emit.C(table, emit.COptions{Include: include, Includes: cfg.CIncludes, CFlags: cFlags(cfg)})},
-		File{Name: naming.RustVtableName(names), Content: emit.RustVtable(table)})
+		File{Name: naming.RustVtableName(names), Content: rust})
+	if cfg.Skeleton && table.Binding.Rust.Style == "kernel" {
+		r.Files = append(r.Files, File{Name: string(s.Ident()) + "_skeleton.rs", Content: emit.RustSkeleton(table), Once: true})
+	}
 	from := map[string]string{r.Files[0].Name: cfg.Header, r.Files[1].Name: cfg.Header}
 	if r.Files[0].Name == r.Files[1].Name {
 		r.Diagnostics.Add(token0(cfg.Header), "the C output and the Rust vtable would both be written as %s: give c_output or rust_vtable another pattern", r.Files[0].Name)

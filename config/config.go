@@ -25,6 +25,12 @@
 //	unbound = ["helper"]            # trait methods that fill nothing on purpose
 //	rust_types = "bindings"         # where C's type names are in Rust (default: declared)
 //	rust_result = "from_result"     # turns a method's Result into the C result
+//	rust_style = "kernel"           # a VTABLE of bindings::S in the kernel's style
+//	rust_adapter = "Adapter"        #   the type holding it and the adapters
+//	rust_callback = "{adapter}::<T>::{method}_callback"
+//	rust_zero = "pin_init::zeroed()"  # what the members left out hold
+//	rust_every_member = false       #   or write every function member out
+//	skeleton = false                #   and write the adapters' signatures
 //
 //	[binding.naming]                # every key optional
 //	callback = "{impl}_{member}"
@@ -98,6 +104,9 @@ type Binding struct {
 	// and CIncludes are further headers it includes, e.g. "<linux/module.h>".
 	IncludeAs string
 	CIncludes []string
+	// Skeleton asks for the kernel-style adapters' signatures, typed from
+	// the C members, with todo!() bodies.
+	Skeleton bool
 	// Rules are the member rules, unbound methods and naming.
 	Rules vtable.Binding
 	// Values are the positions of the binding's keys, e.g. "header".
@@ -241,7 +250,8 @@ func (r *reader) expression(e *unstable.Node) {
 
 // bindingKeys are the keys of a [[binding]] table with a value.
 var bindingKeys = []string{"struct", "trait", "header", "cflags", "cpp", "kbuild_cmd", "kbuild_dir", "compile_commands",
-	"entry", "preprocessed", "rust", "macro", "out", "include_as", "c_includes", "unbound", "rust_types", "rust_result", "naming", "members", "cfg"}
+	"entry", "preprocessed", "rust", "macro", "out", "include_as", "c_includes", "unbound", "rust_types", "rust_result", "rust_style", "rust_adapter", "rust_callback", "rust_zero",
+	"rust_every_member", "skeleton", "naming", "members", "cfg"}
 
 var namingKeys = []string{"callback", "initializer", "c_output", "rust_output", "rust_vtable"}
 
@@ -318,12 +328,20 @@ func (r *reader) bindingValue(b *Binding, key string, pos token.Position, v *uns
 				b.Rules.Unbound = append(b.Rules.Unbound, vtable.Named{Name: vtable.RustIdent(s), Pos: positions[i]})
 			}
 		}
-	case "preprocessed":
+	case "preprocessed", "rust_every_member", "skeleton":
 		if v.Kind != unstable.Bool {
 			r.diags.Add(pos, "%s must be true or false", key)
 			return
 		}
-		b.Preprocessed = string(v.Data) == "true"
+		on := string(v.Data) == "true"
+		switch key {
+		case "preprocessed":
+			b.Preprocessed = on
+		case "rust_every_member":
+			b.Rules.Rust.EveryMember = on
+		case "skeleton":
+			b.Skeleton = on
+		}
 	default:
 		s, ok := r.str(key, pos, v)
 		if !ok {
@@ -358,6 +376,15 @@ func (r *reader) bindingValue(b *Binding, key string, pos token.Position, v *uns
 		case "rust_result":
 			b.Rules.Rust.ResultFn = s
 			b.Rules.Rust.Pos = pos
+		case "rust_style":
+			b.Rules.Rust.Style = s
+			b.Rules.Rust.Pos = pos
+		case "rust_adapter":
+			b.Rules.Rust.Adapter = s
+		case "rust_callback":
+			b.Rules.Rust.Callback = s
+		case "rust_zero":
+			b.Rules.Rust.Zero = s
 		}
 	}
 }

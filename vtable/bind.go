@@ -27,8 +27,25 @@ func Bind(s *Struct, trait *Item, impls []*Item, b *Binding) (*Table, Diagnostic
 	if b == nil {
 		b = &Binding{}
 	}
+	var styleDiags Diagnostics
+	switch b.Rust.Style {
+	case "", "userspace":
+	case "kernel":
+		// The kernel's abstractions name C's types under bindings:: and
+		// its basic types under ::core::ffi (bindgen's --ctypes-prefix).
+		kb := *b
+		if kb.Rust.Types.Path == "" {
+			kb.Rust.Types.Path = "bindings"
+		}
+		if kb.Rust.Types.FFI == "" {
+			kb.Rust.Types.FFI = "::core::ffi"
+		}
+		b = &kb
+	default:
+		styleDiags.Add(b.Rust.Pos, "unknown rust_style %q: want userspace (the default) or kernel", b.Rust.Style)
+	}
 	bd := &binder{s: s, trait: trait, b: b, rules: map[*Member]*MemberRule{}, method: map[*Member]RustIdent{}, plans: map[*Member]*Plan{}}
-	bd.diags = append(bd.diags, b.Naming.Check()...)
+	bd.diags = append(append(bd.diags, styleDiags...), b.Naming.Check()...)
 	bd.members = flatMembers(s.Members)
 	bd.checkRules()
 	bd.checkMethods()
@@ -101,6 +118,9 @@ func (bd *binder) planCalls() {
 		name, ok := bd.method[m]
 		if !ok {
 			continue
+		}
+		if bd.b.Rust.Style == "kernel" {
+			continue // the abstraction writes its adapters: no trampolines to plan
 		}
 		bd.plans[m] = PlanCall(bd.trait.Method(name), bd.trait, m, bd.b.Rust.Types, bd.b.Rust.ResultFn, &bd.diags)
 	}

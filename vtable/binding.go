@@ -36,6 +36,24 @@ type RustOptions struct {
 	// result, e.g. "from_result" or "kernel::error::from_result"; a method
 	// returning a Result needs one.
 	ResultFn string
+	// Style is "kernel" for the style of the kernel's own abstractions:
+	// no trampolines (the abstraction writes its adapters; -skeleton gives
+	// their signatures), a VTABLE of bindings::S naming Adapter::<T>
+	// callbacks, C macros CONFIG_X mapped to Rust cfgs CONFIG_X; "" is the
+	// userspace style (trampolines, the struct declared when Types.Path is
+	// empty).
+	Style string
+	// Adapter is the type whose impl holds the kernel-style VTABLE and the
+	// adapters, default "Adapter"; Callback the path of a member's adapter,
+	// over {adapter}, {method} and {member}, default
+	// "{adapter}::<T>::{method}_callback".
+	Adapter, Callback string
+	// Zero is the kernel-style VTABLE's expression for the members it
+	// leaves out, default "pin_init::zeroed()"; EveryMember writes out
+	// every function member instead (None where no method fills it), as
+	// blk-mq's does.
+	Zero        string
+	EveryMember bool
 	// Cfg maps a C macro the header tests (#ifdef X, #ifndef X,
 	// #if defined(X)) to the Rust cfg predicate that says the same, e.g.
 	// "STREAM_HAVE_POLL" to `feature = "poll"`: the member gets that

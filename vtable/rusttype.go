@@ -13,6 +13,10 @@ import (
 // typedefs as aliases).
 type RustTypes struct {
 	Path string
+	// FFI is the path C's basic types are spelled under, e.g.
+	// "::core::ffi" for "::core::ffi::c_int"; empty spells them bare
+	// (the generated file imports them).
+	FFI string
 }
 
 // stdintRust maps the <stdint.h> and <stddef.h> typedefs bindgen turns
@@ -47,9 +51,15 @@ func (rt RustTypes) Spell(t *Type) (string, error) {
 	}
 	switch t.Kind {
 	case Void:
+		if rt.FFI != "" {
+			return rt.FFI + "::c_void", nil
+		}
 		return "c_void", nil
 	case Int, Float:
 		if r, ok := basicRust[t.Name]; ok {
+			if rt.FFI != "" && strings.HasPrefix(r, "c_") {
+				r = rt.FFI + "::" + r
+			}
 			return r, nil
 		}
 		return "", fmt.Errorf("C type %s has no Rust equivalent", t.Name)

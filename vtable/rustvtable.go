@@ -152,6 +152,9 @@ func (b *rustBuilder) cfg(m *Member) string {
 			macro = strings.TrimSuffix(strings.TrimPrefix(strings.ReplaceAll(macro, " ", ""), "defined("), ")")
 		}
 		pred, ok := b.t.Binding.Rust.Cfg[macro]
+		if !ok && b.kernel() && strings.HasPrefix(macro, "CONFIG_") {
+			pred, ok = macro, true // the kernel's Rust has a cfg per option
+		}
 		if !ok {
 			continue
 		}
@@ -223,6 +226,8 @@ func (b *rustBuilder) value(m *Member, typ string) (value, has string) {
 			ct = normRust(c.Type)
 		}
 		switch {
+		case strings.HasSuffix(ct, "CStr") && strings.HasPrefix(typ, "*const") && b.kernel():
+			return "T::" + string(r.Const) + ".as_char_ptr()", ""
 		case strings.HasSuffix(ct, "CStr") && strings.HasPrefix(typ, "*const"):
 			return "T::" + string(r.Const) + ".as_ptr()", ""
 		default:
@@ -232,10 +237,16 @@ func (b *rustBuilder) value(m *Member, typ string) (value, has string) {
 		return "", "" // resolved once every field has its value
 	}
 	c := b.calls[m]
-	if c == nil || c.Plan == nil {
+	if c == nil || c.Plan == nil && !b.kernel() {
+		if b.kernel() && b.t.Binding.Rust.EveryMember && m.Kind == Func {
+			return "None", ""
+		}
 		return "", ""
 	}
 	cb := "Some(" + string(m.Name) + "_callback::<T>)"
+	if b.kernel() {
+		cb = "Some(" + b.adapterPath(m, c.Method) + ")"
+	}
 	has = "T::" + string(HasName(c.Method.Name))
 	if c.Method.Required && !c.Method.Optional {
 		return cb, "true"
@@ -243,7 +254,9 @@ func (b *rustBuilder) value(m *Member, typ string) (value, has string) {
 	otherwise := "None"
 	if r != nil && r.Fallback != "" {
 		fb := "Some(" + r.Fallback + ")"
-		if isCIdent(r.Fallback) {
+		if isCIdent(r.Fallback) && b.kernel() {
+			fb = "Some(" + b.rt.named(r.Fallback) + ")" // bindgen has the function
+		} else if isCIdent(r.Fallback) {
 			b.extern(r.Fallback, m)
 		} else {
 			b.diags.Warn(r.at("fallback"), "fallback %s of member %s is not a function name: the Rust VTABLE leaves it None", r.Fallback, m.Name)
@@ -256,6 +269,32 @@ func (b *rustBuilder) value(m *Member, typ string) (value, has string) {
 		}
 	}
 	return "if " + has + " { " + cb + " } else { " + otherwise + " }", has
+}
+
+func (b *rustBuilder) kernel() bool { return b.t.Binding.Rust.Style == "kernel" }
+
+// adapterPath is the path of the kernel-style adapter of member m, which
+// method fills.
+func (b *rustBuilder) adapterPath(m *Member, method *Method) string {
+	return AdapterPath(b.t.Binding.Rust, string(m.Name), string(method.Name))
+}
+
+// AdapterName is the kernel-style Adapter type, default "Adapter".
+func AdapterName(o RustOptions) string {
+	if o.Adapter != "" {
+		return o.Adapter
+	}
+	return "Adapter"
+}
+
+// AdapterPath is the path of the kernel-style adapter of a member a
+// method fills, from the Callback pattern.
+func AdapterPath(o RustOptions, member, method string) string {
+	pattern := o.Callback
+	if pattern == "" {
+		pattern = "{adapter}::<T>::{method}_callback"
+	}
+	return strings.NewReplacer("{adapter}", AdapterName(o), "{member}", member, "{method}", method).Replace(pattern)
 }
 
 // extern declares C function name with the type of member m's function.

@@ -71,6 +71,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	check := fs.Bool("check", false, "write nothing: print a unified diff of every stale or missing output and exit 1 if there is one")
 	depfile := fs.String("depfile", "", "write a Make/Ninja dependency `file` naming the outputs and every input read")
 	touch := fs.Bool("touch", false, "touch an output that is current but older than an input (for make; not for ninja's restat)")
+	skeleton := fs.Bool("skeleton", false, "with rust_style = \"kernel\": also write <struct>_skeleton.rs, the adapters' signatures with todo!() bodies, once")
 	macro := macroFlag(fs)
 	modes := buildModeFlags(fs, "the -header")
 	files, cflags, exit := c.parse(args)
@@ -94,7 +95,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	if *configFile != "" {
 		var set []string
 		fs.Visit(func(f *flag.Flag) {
-			if !slices.Contains([]string{"C", "config", "force", "q", "v", "json", "check", "depfile", "touch", "o", "cpp", "dir"}, f.Name) {
+			if !slices.Contains([]string{"C", "config", "force", "q", "v", "json", "check", "depfile", "touch", "o", "cpp", "dir", "skeleton"}, f.Name) {
 				set = append(set, "-"+f.Name)
 			}
 		})
@@ -130,6 +131,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 				}
 			}
 			cfgs[i].CFlags = append(cfgs[i].CFlags, cflags...)
+			cfgs[i].Skeleton = cfgs[i].Skeleton || *skeleton
 		}
 	} else {
 		form, err := vtable.ParseForm(*macro)
@@ -187,7 +189,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 				diags.Add(vtable.FileStart(*configFile), "bindings %d and %d would both write %s: give one of them another out or naming", j+1, i+1, path)
 			}
 			from[path] = i
-			outputs = append(outputs, output{path, f.Content})
+			outputs = append(outputs, output{path, f.Content, f.Once})
 		}
 	}
 	if report(diags, stderr, *verbose, *asJSON) {
@@ -198,6 +200,9 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		for _, o := range outputs {
 			old, err := os.ReadFile(o.path)
 			name := o.path
+			if err == nil && o.once {
+				continue // a starter file, the user's once written
+			}
 			if os.IsNotExist(err) {
 				name = "/dev/null"
 			} else if err != nil {

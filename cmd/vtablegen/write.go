@@ -17,17 +17,21 @@ const (
 	written writeResult = iota
 	unchanged
 	touched
+	kept
 )
 
-// String is how gen lists the result: "wrote", "unchanged" or "touched".
+// String is how gen lists the result: "wrote", "unchanged", "touched" or
+// "kept" (a starter file that is the user's).
 func (r writeResult) String() string {
-	return [...]string{"wrote", "unchanged", "touched"}[r]
+	return [...]string{"wrote", "unchanged", "touched", "kept"}[r]
 }
 
-// output is one file a command is to write.
+// output is one file a command is to write; once marks a starter file,
+// written only where there is none.
 type output struct {
 	path    string
 	content []byte
+	once    bool
 }
 
 // maxExistingBytes bounds what is read of a file already at an output
@@ -61,6 +65,10 @@ func writeOutputs(outs []output, force bool) ([]writeResult, error) {
 			cleanup()
 			return nil, err
 		}
+		if old != nil && o.once {
+			results[i] = kept
+			continue
+		}
 		if old != nil {
 			if bytes.Equal(old, o.content) {
 				results[i] = unchanged
@@ -91,7 +99,7 @@ func writeOutputs(outs []output, force bool) ([]writeResult, error) {
 
 // writeOutput is writeOutputs for one file.
 func writeOutput(path string, content []byte, force bool) (writeResult, error) {
-	res, err := writeOutputs([]output{{path, content}}, force)
+	res, err := writeOutputs([]output{{path, content, false}}, force)
 	if err != nil {
 		return 0, err
 	}
