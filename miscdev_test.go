@@ -191,6 +191,12 @@ func initializerMembers(t *testing.T, obj, sym, tag string) map[string]string {
 // the kernel-style Rust VTABLE is type-checked against.
 func kernelBindings(t *testing.T, types, functions []string) string {
 	t.Helper()
+	return kernelBindingsIn(t, t.TempDir(), types, functions)
+}
+
+// kernelBindingsIn is kernelBindings writing bindings.rs into dir.
+func kernelBindingsIn(t *testing.T, dir string, types, functions []string) string {
+	t.Helper()
 	bindgen := testtool.Need(t, "bindgen")
 	k := filepath.Join(".cache", "kernel")
 	version, err := os.ReadFile(testtool.NeedFile(t, filepath.Join(k, "version"), "make test runs scripts/kernel-fixtures.sh"))
@@ -226,7 +232,7 @@ func kernelBindings(t *testing.T, types, functions []string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(t.TempDir(), "bindings.rs")
+	out := filepath.Join(dir, "bindings.rs")
 	args := []string{"--use-core", "--ctypes-prefix", "::core::ffi", "--opaque-type", "xregs_state", "--no-layout-tests",
 		"--no-doc-comments", "-o", out}
 	for _, ty := range types {

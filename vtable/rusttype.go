@@ -153,10 +153,36 @@ func (rt RustTypes) nativeTypedef(name string) bool {
 func (rt RustTypes) Named(name string) string { return rt.named(name) }
 
 func (rt RustTypes) named(name string) string {
+	name = RustTypeName(name)
 	if rt.Path == "" {
 		return name
 	}
 	return rt.Path + "::" + name
+}
+
+// RustTypeName is the Rust name of a C type or function name, as bindgen
+// gives it: a name that is a Rust keyword or a primitive type's (the
+// kernel's typedefs u8 ... u64 and bool, a member type named type) takes a
+// trailing underscore, e.g. u32 becomes u32_; other names are unchanged.
+func RustTypeName(name string) string {
+	if rustReserved[name] {
+		return name + "_"
+	}
+	return name
+}
+
+// rustReserved are the names bindgen (0.60, Debian 12's) suffixes with
+// "_": Rust's keywords, strict and reserved, its primitive integer, float,
+// bool and str types, and a few C-ish reserved words.
+var rustReserved = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`as break const continue crate else enum extern false fn for if impl in
+		let loop match mod move mut pub ref return self Self static struct super trait true type unsafe
+		use where while async await dyn abstract become box do final macro override priv typeof unsized
+		virtual yield try alignof offsetof sizeof proc pure bool str i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f32 f64`) {
+		rustReserved[w] = true
+	}
 }
 
 // Declarations are the Rust declarations a generated file needs when no
@@ -189,7 +215,7 @@ func (d *Declarations) Collect(rt RustTypes, t *Type) {
 		under.Typedef = ""
 		d.Collect(rt, &under)
 		if spelled, err := rt.Spell(&under); err == nil {
-			add(t.Typedef, "pub type "+t.Typedef+" = "+spelled+";")
+			add(t.Typedef, "pub type "+RustTypeName(t.Typedef)+" = "+spelled+";")
 		}
 		return
 	}
@@ -203,11 +229,11 @@ func (d *Declarations) Collect(rt RustTypes, t *Type) {
 		}
 	case StructType, UnionType:
 		if t.Name != "" {
-			add(t.Name, "#[repr(C)]\npub struct "+t.Name+" {\n    _opaque: [u8; 0],\n}")
+			add(t.Name, "#[repr(C)]\npub struct "+RustTypeName(t.Name)+" {\n    _opaque: [u8; 0],\n}")
 		}
 	case Enum:
 		if t.Name != "" {
-			add(t.Name, "pub type "+t.Name+" = c_uint;")
+			add(t.Name, "pub type "+RustTypeName(t.Name)+" = c_uint;")
 		}
 	}
 }
