@@ -21,7 +21,8 @@ var (
 )
 
 // allKernelBindings returns bindgen's bindings for file_operations,
-// phy_driver and blk_mq_ops of the 6.12 headers (and compat_ptr_ioctl).
+// phy_driver, blk_mq_ops and cpufreq_driver of the 6.12 headers (and
+// compat_ptr_ioctl).
 func allKernelBindings(t *testing.T) string {
 	t.Helper()
 	sharedBindingsOnce.Do(func() {
@@ -30,7 +31,7 @@ func allKernelBindings(t *testing.T) string {
 			t.Fatal(err)
 		}
 		sharedBindingsDir = dir
-		sharedBindingsPath = kernelBindingsIn(t, dir, []string{"file_operations", "phy_driver", "blk_mq_ops"}, []string{"compat_ptr_ioctl"})
+		sharedBindingsPath = kernelBindingsIn(t, dir, []string{"file_operations", "phy_driver", "blk_mq_ops", "cpufreq_driver"}, []string{"compat_ptr_ioctl"})
 	})
 	if sharedBindingsPath == "" {
 		t.Fatal("bindgen failed in an earlier test")
@@ -114,6 +115,12 @@ pub mod bindings {
     include!(concat!(env!("BINDINGS")));
 }
 
+pub mod pin_init {
+    pub const fn zeroed<T>() -> T {
+        unsafe { core::mem::zeroed() }
+    }
+}
+
 pub mod prelude {
     pub use core::marker::PhantomData;
     pub struct Error(pub i32);
@@ -126,6 +133,9 @@ pub mod prelude {
     impl CStr {
         pub const fn as_char_ptr(&self) -> *const core::ffi::c_char {
             self.0.as_ptr().cast()
+        }
+        pub const fn to_bytes_with_nul(&self) -> &[u8] {
+            self.0
         }
     }
     #[macro_export]
@@ -270,4 +280,57 @@ func TestKernelBlkMqOps(t *testing.T) {
 		t.Errorf("every_member VTABLE has a zero expression:\n%s", vt)
 	}
 	checkKernelCrate(t, blkCrate, gen)
+}
+
+const cpufreqCrate = kernelCratePrefix + `
+// The 7.3 form of #[vtable] names the module that owns the impl.
+extern crate self as kernel;
+pub trait ModuleMetadata {}
+pub struct LocalModule;
+impl ModuleMetadata for LocalModule {}
+
+pub mod extra {
+    pub struct Policy(());
+    pub struct PolicyData(());
+}
+
+pub mod cpufreq {
+    use crate::prelude::*;
+    use crate::{bindings, pin_init};
+
+    #[path = "GEN/cpufreq_expanded.rs"]
+    mod driver;
+    pub use driver::*;
+
+    pub struct Registration<T: Driver>(PhantomData<T>);
+
+    include!("GEN/cpufreq_driver_skeleton.rs");
+    include!("GEN/cpufreq_driver_vtable.rs");
+
+    /// The device-tree driver's cpufreq_driver, as Registration::new
+    /// would copy it (the kernel boxes it in an UnsafeCell).
+    pub struct DriverVTable(pub bindings::cpufreq_driver);
+    unsafe impl Sync for DriverVTable {}
+    pub static DT: DriverVTable = DriverVTable(Registration::<CPUFreqDTDriver>::VTABLE);
+}
+`
+
+// TestKernelCpufreqDriver generates the kernel-style VTABLE and skeleton
+// of a cpufreq driver trait bound to the real struct cpufreq_driver of the
+// 6.12 headers, in the style of rust/kernel/cpufreq.rs (the name copied
+// into the char array at compile time, flags and boost_enabled from
+// consts, init and verify always set, the rest zeroed), and type-checks
+// and const-evaluates them with rustc against bindgen's bindings.
+func TestKernelCpufreqDriver(t *testing.T) {
+	gen, files := kernelVtable(t, "cpufreq")
+	wantLines(t, "cpufreq_driver_vtable.rs", files["cpufreq_driver_vtable.rs"],
+		"name: { let src = T::NAME.to_bytes_with_nul(); let mut dst = [0 as ::core::ffi::c_char; 16]; let mut i = 0; while i < src.len() { dst[i] = src[i] as ::core::ffi::c_char; i += 1; } dst },",
+		"flags: T::FLAGS as bindings::u16_,",
+		"init: Some(Self::init_callback),",
+		"verify: Some(Self::verify_callback),",
+		"exit: if T::HAS_EXIT { Some(Self::exit_callback) } else { None },",
+		"..pin_init::zeroed()")
+	// The C initializer takes the flags expression's value.
+	wantLines(t, "cpufreq_driver_vtable.c", files["cpufreq_driver_vtable.c"], ".flags = 33,", `.name = "cpufreq-dt",`)
+	checkKernelCrate(t, cpufreqCrate, gen)
 }

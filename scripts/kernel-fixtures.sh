@@ -3,7 +3,8 @@
 # that Debian's apt offers, without a kernel image, and builds the reference
 # translation unit of the C front end's kernel tests into CACHE/kernel:
 #   x.c       the module source: <linux/module.h>, <linux/fs.h>,
-#             <linux/miscdevice.h>, <linux/phy.h>, <linux/blk-mq.h>
+#             <linux/miscdevice.h>, <linux/phy.h>, <linux/blk-mq.h>,
+#             <linux/cpufreq.h>
 #   x.i       what Kbuild's preprocessor makes of it
 #   x.o       the same unit compiled with -g -fno-eliminate-unused-debug-types:
 #             the DWARF oracle the tests compare with
@@ -26,7 +27,15 @@ dir=$(cd "$dir" && pwd)
 name=kernel-fixtures skips="the kernel tests"
 . "$(dirname "$0")/lib.sh"
 
+xc='#include <linux/module.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/phy.h>
+#include <linux/blk-mq.h>
+#include <linux/cpufreq.h>'
+# Built already, from this x.c (a changed list of headers rebuilds it).
 if [ -f "$dir/x.o" ] && [ -f "$dir/x.i" ] && [ -f "$dir/version" ] &&
+	[ "$(cat "$dir/x.c" 2>/dev/null)" = "$xc" ] &&
 	[ -d "/usr/src/linux-headers-$(cat "$dir/version")" ]; then
 	exit 0
 fi
@@ -53,13 +62,7 @@ done
 mod=$dir/mod
 rm -rf "$mod"
 mkdir -p "$mod"
-cat >"$mod/x.c" <<'C'
-#include <linux/module.h>
-#include <linux/fs.h>
-#include <linux/miscdevice.h>
-#include <linux/phy.h>
-#include <linux/blk-mq.h>
-C
+printf '%s\n' "$xc" >"$mod/x.c"
 echo 'obj-m := x.o' >"$mod/Kbuild"
 kbuild=/usr/src/linux-headers-$release
 make -s -C "$kbuild" M="$mod" x.i >&2 || fail "Kbuild could not preprocess x.c"

@@ -271,8 +271,9 @@ func isCIdent(s string) bool {
 
 // CLiteral turns the value of a Rust const, as written, into the C
 // expression a data member can hold: a string literal ("led", c"led",
-// c_str!("led")), an integer literal (its suffix dropped) or a bool. ok
-// is false for anything else, which only Rust can evaluate.
+// c_str!("led")), an integer literal (its suffix dropped), an integer
+// constant expression of literals (1 << 0 | 1 << 5, evaluated) or a bool.
+// ok is false for anything else, which only Rust can evaluate.
 func CLiteral(expr string) (c string, ok bool) {
 	e := strings.TrimSpace(expr)
 	if inner, found := strings.CutPrefix(e, "c_str!("); found && strings.HasSuffix(inner, ")") {
@@ -289,9 +290,11 @@ func CLiteral(expr string) (c string, ok bool) {
 	case len(e) >= 2 && e[0] == '"' && e[len(e)-1] == '"':
 		return rustStringToC(e[1 : len(e)-1])
 	case len(e) > 0 && e[0] >= '0' && e[0] <= '9':
-		return rustIntToC(e)
+		if c, ok := rustIntToC(e); ok {
+			return c, true
+		}
 	}
-	return "", false
+	return rustIntExpr(e)
 }
 
 // rustStringToC re-escapes the body of a Rust string literal for C.

@@ -226,6 +226,16 @@ func (b *rustBuilder) value(m *Member, typ string) (value, has string) {
 			ct = normRust(c.Type)
 		}
 		switch {
+		case strings.HasSuffix(ct, "CStr") && m.CType != nil && m.CType.Kind == Array && m.CType.Len > 0:
+			// A name copied into a char array, as cpufreq's copy_name
+			// does: at compile time, and a name too long for the array
+			// (with its NUL) fails the const evaluation.
+			elem, err := b.rt.Spell(m.CType.Elem)
+			if err != nil {
+				elem = "::core::ffi::c_char"
+			}
+			return fmt.Sprintf("{ let src = T::%s.to_bytes_with_nul(); let mut dst = [0 as %s; %d]; let mut i = 0; while i < src.len() { dst[i] = src[i] as %s; i += 1; } dst }",
+				r.Const, elem, m.CType.Len, elem), ""
 		case strings.HasSuffix(ct, "CStr") && strings.HasPrefix(typ, "*const") && b.kernel():
 			return "T::" + string(r.Const) + ".as_char_ptr()", ""
 		case strings.HasSuffix(ct, "CStr") && strings.HasPrefix(typ, "*const"):
