@@ -88,6 +88,7 @@ func fromBinding(dir string, b *config.Binding) (Config, vtable.Diagnostics) {
 		}
 		cfg.Form = form
 	}
+	treeForm := b.Macro == ""
 	for _, pattern := range b.Rust {
 		matches, err := filepath.Glob(at(pattern))
 		switch {
@@ -101,6 +102,12 @@ func fromBinding(dir string, b *config.Binding) (Config, vtable.Diagnostics) {
 			if !slices.Contains(cfg.RustFiles, m) {
 				cfg.RustFiles = append(cfg.RustFiles, m)
 			}
+		}
+	}
+	if treeForm {
+		// No macro = ...: the form of the kernel tree the Rust is in.
+		if form, _, ok := TreeForm(cfg.RustFiles); ok {
+			cfg.Form = form
 		}
 	}
 	return cfg, diags

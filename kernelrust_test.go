@@ -198,3 +198,47 @@ func TestKernelRust7Trees(t *testing.T) {
 		})
 	}
 }
+
+// TestTreeForm reads each fetched tree's own rust/macros/vtable.rs: with
+// no -macro, the Rust files of a tree take that tree's form (6.12's token
+// scanner, 7.2's syn macro, 7.3's with OwnerModule), and a file outside
+// any tree has none.
+func TestTreeForm(t *testing.T) {
+	for _, tc := range []struct {
+		dir  string
+		want vtable.Form
+	}{
+		{"linux-source", vtable.Form612},
+		{"linux-source-7.2", vtable.Form72},
+		{"linux-source-7.3", vtable.Form73},
+	} {
+		tree := filepath.Join(".cache", tc.dir, "tree")
+		testtool.NeedFile(t, filepath.Join(tree, "rust", "macros", "vtable.rs"), "make test runs scripts/rust-fixtures.sh and scripts/rust-fixtures-7.sh")
+		for _, p := range []string{
+			filepath.Join(tree, "drivers", "net", "phy", "ax88796b_rust.rs"),
+			filepath.Join(tree, "rust", "kernel"),
+		} {
+			got, macro, ok := TreeForm([]string{p})
+			if !ok || got != tc.want || macro != mustAbs(t, filepath.Join(tree, "rust", "macros", "vtable.rs")) {
+				t.Errorf("TreeForm(%s) = %v, %s, %v; want %v", p, got, macro, ok, tc.want)
+			}
+		}
+	}
+	if f, macro, ok := TreeForm([]string{filepath.Join("examples", "quickstart", "device.rs")}); ok {
+		t.Errorf("TreeForm of a file in no tree = %v from %s", f, macro)
+	}
+	for _, src := range []string{"", "fn main() {}", "use syn::Item; // no vtable here"} {
+		if f, ok := vtable.FormOfMacro([]byte(src)); ok {
+			t.Errorf("FormOfMacro(%q) = %v", src, f)
+		}
+	}
+}
+
+func mustAbs(t *testing.T, p string) string {
+	t.Helper()
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}

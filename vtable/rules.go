@@ -72,6 +72,31 @@ func ParseForm(s string) (Form, error) {
 	return 0, fmt.Errorf("unknown #[vtable] form %q: want newest, a kernel version from 6.2 to 7.x such as 6.12, 7.2 or 7.3, or optional", s)
 }
 
+// FormOfMacro tells, from the source of a kernel tree's
+// rust/macros/vtable.rs, which form its macro has: the syn-based macro
+// that adds the OwnerModule type is Form73's, the syn-based one without it
+// Form72's, the proc_macro token scanner that writes HAS_ consts
+// Form612's. ok is false for a source that is none of these (the
+// unmerged #[optional] series is only ever chosen by name).
+func FormOfMacro(src []byte) (f Form, ok bool) {
+	text := string(src)
+	if !strings.Contains(text, "HAS_") || !strings.Contains(text, "fn vtable") {
+		return 0, false
+	}
+	syn := strings.Contains(text, "use syn::") || strings.Contains(text, "syn::")
+	switch {
+	case strings.Contains(text, "optional"):
+		return 0, false
+	case syn && strings.Contains(text, "OwnerModule"):
+		return Form73, true
+	case syn:
+		return Form72, true
+	case strings.Contains(text, "proc_macro::") && strings.Contains(text, "TokenTree"):
+		return Form612, true
+	}
+	return 0, false
+}
+
 // String returns the form as -macro takes it.
 func (f Form) String() string {
 	switch f {

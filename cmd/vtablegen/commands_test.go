@@ -472,3 +472,43 @@ func TestQuickStartCommand(t *testing.T) {
 		t.Errorf("gen -C examples/quickstart -check: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
+
+// TestConstsTreeForm: consts without -macro on a file of a kernel tree
+// takes the form of the tree's own rust/macros/vtable.rs (a stand-in tree
+// whose macro is the 7.2 one), and -macro still overrides it.
+func TestConstsTreeForm(t *testing.T) {
+	real := filepath.Join("..", "..", ".cache", "linux-source-7.2", "tree", "rust", "macros", "vtable.rs")
+	macro, err := os.ReadFile(testtool.NeedFile(t, real, "make test runs scripts/rust-fixtures-7.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := t.TempDir()
+	for name, text := range map[string]string{
+		"rust/macros/vtable.rs":     string(macro),
+		"drivers/misc/demo_rust.rs": "#[vtable]\npub trait Ops {\n    #[cfg(CONFIG_X)]\n    fn a() {}\n}\n",
+	} {
+		writeArchiveFile(t, tree, archiveFile{name: name, data: []byte(text)})
+	}
+	file := filepath.Join(tree, "drivers", "misc", "demo_rust.rs")
+	for _, tc := range []struct {
+		args []string
+		form string
+	}{
+		{[]string{"consts", "-json", file}, "7.2"},
+		{[]string{"consts", "-json", "-macro", "6.12", file}, "6.12"},
+		{[]string{"consts", "-json", "-macro", "newest", file}, "7.3"},
+	} {
+		code, stdout, stderr := runCmd(tc.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, stderr)
+		}
+		if !strings.Contains(stdout, `"form": "`+tc.form+`"`) {
+			t.Errorf("%v: want form %s:\n%s", tc.args, tc.form, stdout)
+		}
+	}
+	// 7.2's macro copies the method's #[cfg] onto its HAS_*.
+	code, expanded, stderr := runCmd("expand", file)
+	if code != 0 || !strings.Contains(expanded, "#[cfg(CONFIG_X)]\n    /// Indicates if the `a` method") {
+		t.Errorf("expand in the tree's form: exit %d %s\n%s", code, stderr, expanded)
+	}
+}

@@ -64,12 +64,12 @@ func runConsts(args []string, stdout, stderr io.Writer) int {
 	if exit >= 0 {
 		return exit
 	}
-	form, err := vtable.ParseForm(*macro)
-	if err != nil {
-		return c.fail("-macro: %v", err)
-	}
 	if len(files) == 0 {
 		return c.fail("need at least one Rust file")
+	}
+	form, err := formFor(*macro, files)
+	if err != nil {
+		return c.fail("-macro: %v", err)
 	}
 	items, diags := vtablegen.ItemsForm(files, form)
 	if report(diags, stderr, false, *asJSON) {

@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/vtablegen/vtablegen"
-	"github.com/vtablegen/vtablegen/vtable"
 )
 
 const expandUsage = `usage: vtablegen expand [-macro VERSION] [-o FILE] [-force] [-json] FILE.rs
@@ -33,7 +32,7 @@ func runExpand(args []string, stdout, stderr io.Writer) int {
 	if len(files) != 1 {
 		return c.fail("need exactly one Rust file")
 	}
-	form, err := vtable.ParseForm(*macro)
+	form, err := formFor(*macro, files)
 	if err != nil {
 		return c.fail("-macro: %v", err)
 	}

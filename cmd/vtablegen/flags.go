@@ -214,7 +214,19 @@ func cFlag(a string) (takesArg, ok bool) {
 
 // macroFlag declares -macro, which gen, consts and expand share.
 func macroFlag(fs *flag.FlagSet) *string {
-	return fs.String("macro", "newest", "reproduce the #[vtable] macro of `VERSION`: newest (7.3), a kernel version such as 6.12, 7.2 or 7.3, or optional (the unmerged #[optional] series)")
+	return fs.String("macro", "", "reproduce the #[vtable] macro of `VERSION`: newest (7.3), a kernel version such as 6.12, 7.2 or 7.3, or optional (the unmerged #[optional] series); by default the macro of the kernel tree the Rust files are in (its rust/macros/vtable.rs), else newest")
+}
+
+// formFor is the form -macro asks for or, when it is not given, the form
+// of the kernel tree the Rust files are in, else the newest.
+func formFor(macro string, files []string) (vtable.Form, error) {
+	if macro != "" {
+		return vtable.ParseForm(macro)
+	}
+	if f, _, ok := vtablegen.TreeForm(files); ok {
+		return f, nil
+	}
+	return vtable.Newest, nil
 }
 
 // buildModes are the flags that read C the way the build does, which gen

@@ -134,7 +134,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 			cfgs[i].Skeleton = cfgs[i].Skeleton || *skeleton
 		}
 	} else {
-		form, err := vtable.ParseForm(*macro)
+		form, err := formFor(*macro, rust)
 		if err != nil {
 			return c.fail("-macro: %v", err)
 		}
