@@ -202,6 +202,9 @@ func (x *extractor) items(parent *ts.Node) {
 				x.module = append(x.module, x.text(n.ChildByFieldName("name")))
 				x.items(body)
 				x.module = x.module[:len(x.module)-1]
+			} else if path, ok := x.pathAttr(attrs); ok {
+				x.rf.PathMods = append(x.rf.PathMods, vtable.PathMod{
+					Name: x.text(n.ChildByFieldName("name")), Path: path, Module: slices.Clone(x.module)})
 			}
 		case "use_declaration":
 			if arg := n.ChildByFieldName("argument"); arg != nil {
@@ -250,6 +253,26 @@ func (x *extractor) attrPath(item *ts.Node) string {
 		return ""
 	}
 	return strings.Join(strings.Fields(x.text(attr.NamedChild(0))), "")
+}
+
+// pathAttr returns the file of a #[path = "file.rs"] attribute among
+// attrs, as a plain string literal gives it.
+func (x *extractor) pathAttr(attrs []*ts.Node) (string, bool) {
+	for _, a := range attrs {
+		if x.attrPath(a) != "path" {
+			continue
+		}
+		v := a.NamedChild(0).ChildByFieldName("value")
+		if v == nil || v.Kind() != "string_literal" {
+			return "", false
+		}
+		lit := x.text(v)
+		if len(lit) < 2 || strings.Contains(lit, "\\") {
+			return "", false
+		}
+		return lit[1 : len(lit)-1], true
+	}
+	return "", false
 }
 
 // item records the item n that carries the vtable attribute attr.

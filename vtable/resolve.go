@@ -2,6 +2,7 @@ package vtable
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -61,6 +62,7 @@ type Resolution struct {
 // Resolve resolves the trait paths of every impl of files.
 func Resolve(files []*RustFile) *Resolution {
 	r := &Resolution{Trait: map[*Item]*Item{}, Other: map[*Item]bool{}, Why: map[*Item]string{}}
+	moved := pathModules(files)
 	traits := map[string]*Item{}
 	for _, f := range files {
 		for _, it := range f.Items {
@@ -78,6 +80,9 @@ func Resolve(files []*RustFile) *Resolution {
 				continue
 			}
 			mod := append(FileModule(f.Name), u.Module...)
+			if m := moved[f]; m != nil {
+				mod = append(slices.Clone(m), u.Module...)
+			}
 			alias[strings.Join(append(append([]string{}, mod...), u.Name), "::")] = usePath(u.Path, mod)
 		}
 	}
@@ -126,8 +131,57 @@ func Resolve(files []*RustFile) *Resolution {
 // ItemPath is the full path of an item: its file's module, its inline
 // mods, its name.
 func ItemPath(it *Item) []string {
-	p := append(append(FileModule(it.File), it.Module...), it.Name)
+	p := append(append(fileModule(it), it.Module...), it.Name)
 	return p
+}
+
+// fileModule is the module path of the item's file: the one a #[path]
+// declaration gives it, else the one its place in the tree gives.
+func fileModule(it *Item) []string {
+	if it.FileModule != nil {
+		return slices.Clone(it.FileModule)
+	}
+	return FileModule(it.File)
+}
+
+// pathModules gives the items of each file that a #[path] module
+// declaration names their module path: "#[path = "freeze.rs"] mod
+// freeze;" in drivers/android/binder/process.rs makes freeze.rs, beside
+// it, the module <process.rs>::freeze. Only declarations outside inline
+// mods are followed (inside one, rustc's base directory depends on the
+// mod's own path, which is rare); a file named twice keeps the first.
+func pathModules(files []*RustFile) map[*RustFile][]string {
+	byName := map[string]*RustFile{}
+	for _, f := range files {
+		if abs, err := filepath.Abs(f.Name); err == nil {
+			byName[abs] = f
+		}
+	}
+	done := map[*RustFile][]string{}
+	for _, f := range files {
+		for _, pm := range f.PathMods {
+			if len(pm.Module) > 0 {
+				continue
+			}
+			target, err := filepath.Abs(filepath.Join(filepath.Dir(f.Name), pm.Path))
+			if err != nil {
+				continue
+			}
+			g := byName[target]
+			if g == nil || g == f || done[g] != nil {
+				continue
+			}
+			mod := append(FileModule(f.Name), pm.Name)
+			done[g] = mod
+			for _, it := range g.Items {
+				it.FileModule = mod
+			}
+			for _, it := range g.PlainImpls {
+				it.FileModule = mod
+			}
+		}
+	}
+	return done
 }
 
 // resolvePath resolves the trait path of impl it in file f: to a full
@@ -135,7 +189,7 @@ func ItemPath(it *Item) []string {
 // all (why says why).
 func resolvePath(f *RustFile, it *Item) (abs []string, local *Item, why string) {
 	segs := pathSegments(string(it.Trait))
-	cur := append(FileModule(it.File), it.Module...)
+	cur := append(fileModule(it), it.Module...)
 	if len(segs) == 0 {
 		return nil, nil, "no trait path"
 	}

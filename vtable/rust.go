@@ -62,8 +62,12 @@ type Item struct {
 	Types []RustIdent
 	// File is the source file, and Module the path of inline mods the item
 	// is in within it, e.g. ["tests"]; the item's path follows from both.
-	File   string
-	Module []string
+	// FileModule, when set (by Resolve, for a file a #[path] module
+	// declaration names), is the file's module path instead of the one
+	// its place in the tree gives.
+	File       string
+	Module     []string
+	FileModule []string
 }
 
 // Use is one name a use declaration brings into a module:
@@ -171,4 +175,15 @@ type RustFile struct {
 	// kind Impl with no Attr), so that an impl of a vtable trait that
 	// forgot the attribute can be reported before rustc does.
 	PlainImpls []*Item
+	// PathMods are the file's module declarations with a #[path]
+	// attribute, e.g. #[path = "freeze.rs"] mod freeze;, which give another
+	// file its module path.
+	PathMods []PathMod
+}
+
+// PathMod is a module declaration "#[path = "Path"] mod Name;" in the
+// inline mods Module of its file.
+type PathMod struct {
+	Name, Path string
+	Module     []string
 }
