@@ -62,3 +62,39 @@ func BenchmarkBareParse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseTree is what the front end adds to BenchmarkBareParse:
+// Parse (the parse, the error scan, the item and use extraction) of every
+// file of the same tree in turn on one goroutine.
+func BenchmarkParseTree(b *testing.B) {
+	type file struct {
+		name string
+		src  []byte
+	}
+	var files []file
+	root := filepath.Join("..", ".cache", "linux-source", "tree", "rust")
+	if t := os.Getenv("VTABLEGEN_BENCH_TREE"); t != "" {
+		root = filepath.Join("..", t)
+	}
+	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Ext(path) == ".rs" {
+			if src, err := os.ReadFile(path); err == nil {
+				files = append(files, file{path, src})
+			}
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		b.Skip("no kernel rust/ tree (make test unpacks it)")
+	}
+	n := 0
+	for _, f := range files {
+		n += len(f.src)
+	}
+	b.SetBytes(int64(n))
+	for b.Loop() {
+		for _, f := range files {
+			Parse(f.name, f.src)
+		}
+	}
+}

@@ -17,3 +17,6 @@ hyperfine -N -w 2 -r "${RUNS:-10}" \
 	-n 'consts, 1 core' "taskset -c 0 .cache/vtablegen consts $(echo $files)" \
 	-n 'consts, 2 cores' ".cache/vtablegen consts $(echo $files)"
 VTABLEGEN_BENCH_TREE=$tree taskset -c 0 go test ./rustparse -run XXX -bench 'BareParse' -benchtime 5x | grep Benchmark
+# What the front end adds in-process (parse, error scan, extraction) over
+# the bare parse, without process start-up and file reading.
+VTABLEGEN_BENCH_TREE=$tree taskset -c 0 go test ./rustparse -run XXX -bench 'ParseTree' -benchtime 5x | grep Benchmark
