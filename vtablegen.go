@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vtablegen/vtablegen/cparse"
 	"github.com/vtablegen/vtablegen/emit"
@@ -41,6 +42,9 @@ type Config struct {
 	Cpp    []string
 	CFlags []string
 	Dir    string
+	// CppTimeout bounds how long the build's preprocessor may run (with
+	// Cpp, KbuildCmd or CompileCommands); 0 means cparse.DefaultCppTimeout.
+	CppTimeout time.Duration
 	// KbuildCmd is a Kbuild command file (.foo.o.cmd): the header is
 	// preprocessed with that command's compiler and flags, in the kernel
 	// build directory (Dir, or found from the command). An empty Header
@@ -334,12 +338,16 @@ func cFlags(cfg Config) []string {
 	return append(out, cfg.CFlags...)
 }
 
+// DefaultCppTimeout is how long the build's preprocessor may run when
+// Config.CppTimeout does not say.
+const DefaultCppTimeout = cparse.DefaultCppTimeout
+
 // Structs returns what the C front end sees in cfg.Header, read as the
 // C fields of cfg say: the structs with a function-pointer member, in
 // definition order, and the files read. It is what "vtablegen structs"
 // prints.
 func Structs(cfg Config) (*vtable.CUnit, vtable.Diagnostics) {
-	opts := cparse.Options{IncludeDirs: cfg.IncludeDirs, Defines: cfg.Defines, Cpp: cfg.Cpp, Flags: cfg.CFlags, Dir: cfg.Dir}
+	opts := cparse.Options{IncludeDirs: cfg.IncludeDirs, Defines: cfg.Defines, Cpp: cfg.Cpp, Flags: cfg.CFlags, Dir: cfg.Dir, CppTimeout: cfg.CppTimeout}
 	for _, w := range append(slices.Clone(cfg.Wanted), cfg.Struct) {
 		if w != "" {
 			opts.Structs = append(opts.Structs, string(w))

@@ -48,6 +48,10 @@ type Options struct {
 	// Dir is the directory Cpp runs in; relative paths in Flags and in its
 	// output resolve against it. Empty means the current directory.
 	Dir string
+	// CppTimeout bounds how long Cpp may run; 0 means DefaultCppTimeout.
+	// Past it, or past the size a preprocessed unit may have, Cpp and
+	// everything it started are killed and the run fails.
+	CppTimeout time.Duration
 
 	// Preprocessed says the parser reads only preprocessed units
 	// (ParsePreprocessed; Cpp implies it): cc/v4 then needs no macros or

@@ -9,9 +9,20 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vtablegen/vtablegen/vtable"
 )
+
+// DefaultCppTimeout is how long the build's preprocessor may run when
+// Options.CppTimeout does not say: generous (a Kbuild unit takes about
+// half a second), it only stops a preprocessor that hangs, e.g. reading a
+// FIFO.
+const DefaultCppTimeout = 5 * time.Minute
+
+// maxCppOutput bounds what the build's preprocessor may write: a
+// preprocessed unit's bound (a variable for the tests).
+var maxCppOutput int64 = maxUnitBytes
 
 // preprocess runs the build's preprocessor, p.opts.Cpp followed by the
 // flags and the header, in p.opts.Dir, and returns its output. A failure
@@ -40,18 +51,70 @@ func (p *Parser) preprocess(name string) ([]byte, vtable.Diagnostics) {
 	out.Close()
 	defer os.Remove(out.Name())
 	argv = append(argv, "-o", out.Name(), name)
-	cmd := exec.CommandContext(context.Background(), argv[0], argv[1:]...)
+	timeout := p.opts.CppTimeout
+	if timeout <= 0 {
+		timeout = DefaultCppTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir = p.opts.Dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	err = cmd.Run()
+	// The preprocessor and what it starts (cc1) are a process group of
+	// their own, killed whole on a timeout or an oversized output; the
+	// preprocessor dies with vtablegen (Pdeathsig).
+	cmd.SysProcAttr = cppProcAttr()
+	cmd.Cancel = func() error { return killGroup(cmd) }
+	// Once stopped, do not wait for a straggler that holds stderr open.
+	cmd.WaitDelay = 2 * time.Second
+	if err := cmd.Start(); err != nil {
+		var l vtable.Diagnostics
+		l.Add(vtable.FileStart(name), "preprocessor %s: %v", argv[0], err)
+		return nil, l
+	}
+	// Watch the output grow: past the size a unit may have, stop it now
+	// rather than after it has filled the disk.
+	tooBig := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if st, err := os.Stat(out.Name()); err == nil && st.Size() > maxCppOutput {
+					close(tooBig)
+					killGroup(cmd)
+					return
+				}
+			}
+		}
+	}()
+	err = cmd.Wait()
+	close(done)
+	killGroup(cmd) // anything it left running
+	select {
+	case <-tooBig:
+		var l vtable.Diagnostics
+		l.Add(vtable.FileStart(name), "the preprocessor's output grew past the %d MiB a preprocessed unit may have: stopped", maxCppOutput>>20)
+		return nil, l
+	default:
+	}
+	if ctx.Err() == context.DeadlineExceeded {
+		var l vtable.Diagnostics
+		l.Add(vtable.FileStart(name), "preprocessor %s did not finish in %v: stopped (the time limit is -cpp-timeout)", argv[0], timeout)
+		return nil, l
+	}
 	if err == nil {
-		text, err := os.ReadFile(out.Name())
-		if err == nil {
+		text, d := readRegular(out.Name(), maxCppOutput, "preprocessed unit")
+		if d == nil {
 			return text, nil
 		}
 		var l vtable.Diagnostics
-		l.Add(vtable.FileStart(name), "reading the preprocessor's output: %v", err)
+		l.Add(vtable.FileStart(name), "reading the preprocessor's output: %s", d.Msg)
 		return nil, l
 	}
 	var l vtable.Diagnostics

@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/vtablegen/vtablegen"
 	"github.com/vtablegen/vtablegen/vtable"
@@ -234,6 +235,7 @@ func formFor(macro string, files []string) (vtable.Form, error) {
 type buildModes struct {
 	preprocessed                             *bool
 	cpp, compileCommands, entry, kbuild, dir *string
+	timeout                                  *time.Duration
 }
 
 // buildModeFlags declares the build-mode flags on fs; unit is what
@@ -246,6 +248,7 @@ func buildModeFlags(fs *flag.FlagSet, unit string) *buildModes {
 		entry:           fs.String("entry", "", "the compile_commands.json entry: its source `SRC`"),
 		kbuild:          fs.String("kbuild-cmd", "", "preprocess as the Kbuild command file `FILE` (.foo.o.cmd) does"),
 		dir:             fs.String("dir", "", "run the preprocessor in `DIR` (for -kbuild-cmd: the kernel build directory)"),
+		timeout:         fs.Duration("cpp-timeout", vtablegen.DefaultCppTimeout, "stop the build's preprocessor after `DURATION` (e.g. 30s, 10m)"),
 	}
 }
 
@@ -274,6 +277,7 @@ func (m *buildModes) haveCommand() bool { return *m.compileCommands != "" || *m.
 // apply sets the mode fields of cfg, paths resolved with at.
 func (m *buildModes) apply(cfg *vtablegen.Config, at func(string) string) error {
 	cfg.Preprocessed = *m.preprocessed
+	cfg.CppTimeout = *m.timeout
 	cfg.KbuildCmd, cfg.CompileCommands, cfg.Entry, cfg.Dir = at(*m.kbuild), at(*m.compileCommands), *m.entry, at(*m.dir)
 	if *m.cpp != "" {
 		cpp, err := vtablegen.SplitCommand(*m.cpp)

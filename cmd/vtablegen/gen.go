@@ -132,6 +132,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 			}
 			cfgs[i].CFlags = append(cfgs[i].CFlags, cflags...)
 			cfgs[i].Skeleton = cfgs[i].Skeleton || *skeleton
+			cfgs[i].CppTimeout = *modes.timeout
 		}
 	} else {
 		form, err := formFor(*macro, rust)

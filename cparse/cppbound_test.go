@@ -1,0 +1,104 @@
+package cparse
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// fakeCpp writes a shell script that stands for the build's preprocessor
+// and returns its path; body runs with $out set to the -o argument.
+func fakeCpp(t *testing.T, body string) string {
+	t.Helper()
+	dir := t.TempDir()
+	script := filepath.Join(dir, "cpp")
+	text := "#!/bin/sh\nout=\nwhile [ $# -gt 0 ]; do if [ \"$1\" = -o ]; then out=$2; shift; fi; shift; done\n" + body + "\n"
+	if err := os.WriteFile(script, []byte(text), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return script
+}
+
+// alive reports whether the process whose pid is in file still runs,
+// after giving a SIGKILL already sent up to 10 s to take effect.
+func alive(t *testing.T, file string) bool {
+	t.Helper()
+	for range 200 {
+		if !running(t, file) {
+			return false
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return true
+}
+
+func running(t *testing.T, file string) bool {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("the fake preprocessor wrote no pid: %v", err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A zombie is dead too; /proc says which.
+	stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return false
+	}
+	fields := strings.Fields(string(stat))
+	return len(fields) > 2 && fields[2] != "Z" && syscall.Kill(pid, 0) == nil
+}
+
+// TestCppTimeout: a preprocessor that hangs (a FIFO, a loop) is stopped
+// at the time limit with a clear error, and what it started dies with it.
+func TestCppTimeout(t *testing.T) {
+	pids := t.TempDir()
+	cpp := fakeCpp(t, "sleep 300 & echo $! > "+pids+"/child\necho $$ > "+pids+"/cpp\nwait")
+	header := filepath.Join(t.TempDir(), "h.h")
+	os.WriteFile(header, []byte("struct s { int (*f)(void); };\n"), 0o644)
+	p, err := NewParser(Options{Cpp: []string{cpp}, CppTimeout: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, diags := p.Parse(header)
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "did not finish in 500ms: stopped") {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	if !strings.HasPrefix(diags.Error(), header+":1:1:") {
+		t.Errorf("not positioned at the header: %v", diags)
+	}
+	for _, f := range []string{"cpp", "child"} {
+		if alive(t, filepath.Join(pids, f)) {
+			t.Errorf("the preprocessor's %s still runs after the time limit", f)
+		}
+	}
+}
+
+// TestCppOutputBound: a preprocessor whose output does not end is stopped
+// once it passes the bound, not read whole.
+func TestCppOutputBound(t *testing.T) {
+	old := maxCppOutput
+	maxCppOutput = 1 << 20
+	defer func() { maxCppOutput = old }()
+	pids := t.TempDir()
+	cpp := fakeCpp(t, "echo $$ > "+pids+"/cpp\nexec yes 'int x;' > \"$out\"")
+	header := filepath.Join(t.TempDir(), "h.h")
+	os.WriteFile(header, []byte("struct s { int (*f)(void); };\n"), 0o644)
+	p, err := NewParser(Options{Cpp: []string{cpp}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, diags := p.Parse(header)
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "grew past the 1 MiB a preprocessed unit may have: stopped") {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	if alive(t, filepath.Join(pids, "cpp")) {
+		t.Error("the preprocessor still runs after its output passed the bound")
+	}
+}
