@@ -256,6 +256,13 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 		return nil, slices.Clone(p.files.problems)
 	}
 	if err != nil {
+		if text == nil {
+			// A header that includes itself without a guard makes cc/v4
+			// exhaust its expansion bound or fail inside; say what it is.
+			if d := includeCycle(name, p.opts.IncludeDirs); d != nil {
+				return nil, vtable.Diagnostics{d}
+			}
+		}
 		diags := clampPositions(atEnd(diagnostics(err, name), name), name, text)
 		p.files.explain(diags)
 		return nil, diags

@@ -191,3 +191,33 @@ func TestSpecialFilesOnTheCSide(t *testing.T) {
 		}
 	}
 }
+
+// TestRecursiveIncludes: a header that includes itself, or a cycle of
+// headers, without a guard is "#include nested too deeply" at the include
+// line that closes the cycle, the same every run (no timing involved); a
+// guarded cycle is fine.
+func TestRecursiveIncludes(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"self.h":    "struct s { int (*f)(void); };\n#include \"self.h\"\n",
+		"a.h":       "#include \"b.h\"\nstruct s { int (*f)(void); };\n",
+		"b.h":       "int x;\n  #  include \"a.h\"\n",
+		"guarded.h": "#ifndef GUARDED_H\n#define GUARDED_H\n#include \"guarded.h\"\nstruct s { int (*f)(void); };\n#endif\n",
+	} {
+		writeArchiveFile(t, dir, archiveFile{name: name, data: []byte(text)})
+	}
+	for _, tc := range []struct{ header, want string }{
+		{"self.h", "self.h:2:1: error: #include nested too deeply: self.h includes itself without an include guard (self.h -> self.h)"},
+		{"a.h", "b.h:2:3: error: #include nested too deeply: a.h includes itself without an include guard (a.h -> b.h -> a.h)"},
+	} {
+		for run := 0; run < 2; run++ {
+			code, _, stderr := runCmd("structs", filepath.Join(dir, tc.header))
+			if code != 1 || !strings.Contains(stderr, filepath.Join(dir, tc.want)) {
+				t.Errorf("structs %s (run %d): exit %d\n%s\nwant %s", tc.header, run, code, stderr, tc.want)
+			}
+		}
+	}
+	if code, stdout, stderr := runCmd("structs", filepath.Join(dir, "guarded.h")); code != 0 || !strings.Contains(stdout, "struct s") {
+		t.Errorf("guarded.h: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
