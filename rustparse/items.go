@@ -410,8 +410,10 @@ func (x *extractor) scan(tree *ts.Tree) (warnings vtable.Diagnostics, deep *vtab
 	for {
 		n := c.Node()
 		if depth > maxDepth {
+			// The syntax tree has about two levels per bracket: say how
+			// deep the brackets are here, which is what the user wrote.
 			return nil, &vtable.Diagnostic{Pos: position(x.file, n.StartPosition()),
-				Msg: fmt.Sprintf("nested more than %d levels deep", maxDepth)}
+				Msg: fmt.Sprintf("nested %d brackets deep: more than vtablegen reads (%d levels of syntax)", bracketsOpen(x.src[:n.StartByte()]), maxDepth)}
 		}
 		for len(depthOf) > 0 && depthOf[len(depthOf)-1] >= depth {
 			inside, depthOf = inside[:len(inside)-1], depthOf[:len(depthOf)-1]
@@ -538,6 +540,20 @@ func bracketDepth(src []byte) int {
 		}
 	}
 	return most
+}
+
+// bracketsOpen is how many brackets are open at the end of src.
+func bracketsOpen(src []byte) int {
+	depth := 0
+	for _, c := range src {
+		switch c {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		}
+	}
+	return depth
 }
 
 // maxDepth bounds the nesting of a Rust source's syntax tree; real code
