@@ -42,6 +42,10 @@ type Config struct {
 	Cpp    []string
 	CFlags []string
 	Dir    string
+	// AnyCompiler lets KbuildCmd and CompileCommands run a program that
+	// does not look like a C compiler or preprocessor; without it such a
+	// build file is refused.
+	AnyCompiler bool
 	// CppTimeout bounds how long the build's preprocessor may run (with
 	// Cpp, KbuildCmd or CompileCommands); 0 means cparse.DefaultCppTimeout.
 	CppTimeout time.Duration
@@ -363,6 +367,10 @@ func Structs(cfg Config) (*vtable.CUnit, vtable.Diagnostics) {
 		cmd, diags = cparse.CompileCommand(cfg.CompileCommands, cfg.Entry)
 	}
 	if diags.HasErrors() {
+		return nil, diags
+	}
+	if cmd != nil && !cmd.IsCompiler() && !cfg.AnyCompiler {
+		diags.Add(cmd.Pos, "the build file runs %s, which is not a C compiler or preprocessor: vtablegen runs only compilers a build file names (-any-compiler runs it anyway)", cmd.Cpp[0])
 		return nil, diags
 	}
 	if cmd != nil {

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -21,6 +22,30 @@ type Command struct {
 	Flags  []string
 	Dir    string
 	Source string
+	// Pos is where the command is written: its savedcmd_ line, or the
+	// start of the compilation database.
+	Pos token.Position
+}
+
+// compilerName matches the programs a build file may name for vtablegen
+// to run: C compilers and preprocessors, possibly target-prefixed or
+// versioned (x86_64-linux-gnu-gcc-12, clang-16, cpp).
+var compilerName = regexp.MustCompile(`^([A-Za-z0-9_.]+-)*(gcc|cc|clang|cpp|tcc|icc|icx|c\+\+|g\+\+|clang\+\+)(-[0-9][0-9.]*)?$`)
+
+// IsCompiler reports whether the command runs a C compiler or
+// preprocessor, directly or through ccache, distcc or sccache: what a
+// build file names is run, and a build file from elsewhere could name any
+// program.
+func (c *Command) IsCompiler() bool {
+	if len(c.Cpp) == 0 {
+		return false
+	}
+	prog := filepath.Base(c.Cpp[0])
+	switch prog {
+	case "ccache", "distcc", "sccache":
+		return len(c.Flags) > 0 && compilerName.MatchString(filepath.Base(c.Flags[0]))
+	}
+	return compilerName.MatchString(prog)
 }
 
 // Options returns parser options that preprocess as the command does.
@@ -59,7 +84,7 @@ func KbuildCommand(file, dir string) (*Command, vtable.Diagnostics) {
 		if err != nil {
 			return nil, diag(pos, "%v", err)
 		}
-		c := &Command{Dir: dir}
+		c := &Command{Dir: dir, Pos: pos}
 		for i := len(argv) - 1; i > 0; i-- {
 			if isSource(argv[i]) && argv[i-1] != "-o" {
 				c.Source = argv[i]
@@ -220,7 +245,7 @@ func CompileCommand(file, entry string) (*Command, vtable.Diagnostics) {
 	if len(argv) == 0 {
 		return nil, diag(top, "entry for %s has no command", e.File)
 	}
-	c := &Command{Dir: e.Directory, Source: e.File}
+	c := &Command{Dir: e.Directory, Source: e.File, Pos: top}
 	c.Cpp, c.Flags = preprocessCommand(argv, e.File)
 	return c, nil
 }

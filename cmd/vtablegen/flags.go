@@ -236,6 +236,7 @@ type buildModes struct {
 	preprocessed                             *bool
 	cpp, compileCommands, entry, kbuild, dir *string
 	timeout                                  *time.Duration
+	anyCompiler                              *bool
 }
 
 // buildModeFlags declares the build-mode flags on fs; unit is what
@@ -248,6 +249,7 @@ func buildModeFlags(fs *flag.FlagSet, unit string) *buildModes {
 		entry:           fs.String("entry", "", "the compile_commands.json entry: its source `SRC`"),
 		kbuild:          fs.String("kbuild-cmd", "", "preprocess as the Kbuild command file `FILE` (.foo.o.cmd) does"),
 		dir:             fs.String("dir", "", "run the preprocessor in `DIR` (for -kbuild-cmd: the kernel build directory)"),
+		anyCompiler:     fs.Bool("any-compiler", false, "let -kbuild-cmd and -compile-commands run a program that is not a C compiler"),
 		timeout:         fs.Duration("cpp-timeout", vtablegen.DefaultCppTimeout, "stop the build's preprocessor after `DURATION` (e.g. 30s, 10m)"),
 	}
 }
@@ -278,6 +280,7 @@ func (m *buildModes) haveCommand() bool { return *m.compileCommands != "" || *m.
 func (m *buildModes) apply(cfg *vtablegen.Config, at func(string) string) error {
 	cfg.Preprocessed = *m.preprocessed
 	cfg.CppTimeout = *m.timeout
+	cfg.AnyCompiler = *m.anyCompiler
 	cfg.KbuildCmd, cfg.CompileCommands, cfg.Entry, cfg.Dir = at(*m.kbuild), at(*m.compileCommands), *m.entry, at(*m.dir)
 	if *m.cpp != "" {
 		cpp, err := vtablegen.SplitCommand(*m.cpp)

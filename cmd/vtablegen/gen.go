@@ -133,6 +133,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 			cfgs[i].CFlags = append(cfgs[i].CFlags, cflags...)
 			cfgs[i].Skeleton = cfgs[i].Skeleton || *skeleton
 			cfgs[i].CppTimeout = *modes.timeout
+			cfgs[i].AnyCompiler = cfgs[i].AnyCompiler || *modes.anyCompiler
 		}
 	} else {
 		form, err := formFor(*macro, rust)

@@ -221,3 +221,35 @@ func TestRecursiveIncludes(t *testing.T) {
 		t.Errorf("guarded.h: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// TestBuildFileRunsOnlyCompilers: a Kbuild command file or compilation
+// database whose command is not a C compiler is refused at the command,
+// before anything runs; -any-compiler runs it.
+func TestBuildFileRunsOnlyCompilers(t *testing.T) {
+	dir := t.TempDir()
+	marker := filepath.Join(dir, "ran")
+	// A "preprocessor" that leaves a mark and copies the source to -o.
+	tool := "#!/bin/sh\ntouch " + marker + "\nout=\nsrc=\nwhile [ $# -gt 0 ]; do case $1 in -o) out=$2; shift;; -*) ;; *) src=$1;; esac; shift; done\ncat \"$src\" > \"$out\"\n"
+	writeArchiveFile(t, dir, archiveFile{name: "mytool", data: []byte(tool)})
+	os.Chmod(filepath.Join(dir, "mytool"), 0o755)
+	writeArchiveFile(t, dir, archiveFile{name: "x.c", data: []byte("struct ops { int (*open)(void); };\n")})
+	writeArchiveFile(t, dir, archiveFile{name: ".x.o.cmd", data: []byte("# made by hand\nsavedcmd_x.o := " + filepath.Join(dir, "mytool") + " -c -o x.o x.c\n")})
+	writeArchiveFile(t, dir, archiveFile{name: "compile_commands.json", data: []byte(`[{"directory": "` + dir + `", "file": "x.c", "arguments": ["` + filepath.Join(dir, "mytool") + `", "-c", "x.c"]}]`)})
+	for _, args := range [][]string{
+		{"-kbuild-cmd", filepath.Join(dir, ".x.o.cmd"), "-dir", dir},
+		{"-compile-commands", filepath.Join(dir, "compile_commands.json")},
+	} {
+		code, _, stderr := runCmd(append([]string{"structs"}, args...)...)
+		if code != 1 || !strings.Contains(stderr, "mytool, which is not a C compiler or preprocessor") || !positioned.MatchString(stderr) {
+			t.Errorf("structs %q: exit %d\n%s", args, code, stderr)
+		}
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("structs %q ran the build file's program", args)
+		}
+		code, stdout, stderr := runCmd(append([]string{"structs", "-any-compiler"}, args...)...)
+		if code != 0 || !strings.Contains(stdout, "struct ops") {
+			t.Errorf("structs -any-compiler %q: exit %d\n%s%s", args, code, stdout, stderr)
+		}
+		os.Remove(marker)
+	}
+}
