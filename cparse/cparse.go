@@ -409,6 +409,11 @@ func clampPositions(diags vtable.Diagnostics, name string, text []byte) vtable.D
 				}
 			}
 			lines = strings.Split(string(src), "\n")
+			if hasLineDirective(lines) {
+				// #line 100 renumbers what follows: positions past the
+				// file's end are the user's own numbering, kept as is.
+				lines = nil
+			}
 			files[p.Filename] = lines
 		}
 		if lines == nil || p.Line < 1 {
@@ -420,6 +425,22 @@ func clampPositions(diags vtable.Diagnostics, name string, text []byte) vtable.D
 		p.Column = min(max(p.Column, 1), len(lines[p.Line-1])+1)
 	}
 	return diags
+}
+
+// hasLineDirective reports a #line directive or a GNU line marker
+// (# 100 "file") among lines.
+func hasLineDirective(lines []string) bool {
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if !strings.HasPrefix(t, "#") {
+			continue
+		}
+		t = strings.TrimSpace(t[1:])
+		if strings.HasPrefix(t, "line") || t != "" && t[0] >= '0' && t[0] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // checkHostFlags runs the host C compiler once, preprocessing an empty

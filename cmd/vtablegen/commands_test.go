@@ -419,6 +419,7 @@ func TestStructsBadHeaders(t *testing.T) {
 		{"braces.h", []byte("int x[] = " + strings.Repeat("{", 100000) + "1" + strings.Repeat("}", 100000) + ";\n"), ":1:267: error: nested more than 256 levels deep"},
 		{"splice.h", []byte("struct a { int (*f)(void); };\n#define X \"\\"), ":2:11: error: string literal not terminated: a backslash carries it past the end of the file"},
 		{"trailing.h", []byte("struct a { int (*f)(void); };\n\"\"\\\n"), ":2:3: error: the file ends with a backslash, which C does not allow"},
+		{"line.h", []byte("struct a { int (*f)(void); };\n#line 100\nstruct c { int x y; };\n"), ":100:18: error: unexpected identifier, expected ';'"},
 		{"bomb.h", []byte(bomb), ":9:13: error: macro expansion limit exceeded: more than 5000000 tokens of expansion work"},
 	} {
 		path := write(tc.name, tc.data)
