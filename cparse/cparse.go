@@ -251,6 +251,10 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 	if text == nil {
 		sources = append(sources, cc.Source{Name: endOfInput, Value: endOfInputText})
 	}
+	// The expansion bound counts every token cc/v4's preprocessor passes,
+	// so a preprocessed unit (bounded in bytes already) may pass one per
+	// byte on top of the macro work the bound is for.
+	p.cfg.ExpansionLimit = expansionLimit + len(text)
 	ast, err := safeTranslate(p.cfg, sources)
 	if len(p.files.problems) > 0 {
 		return nil, slices.Clone(p.files.problems)

@@ -102,3 +102,29 @@ func TestCppOutputBound(t *testing.T) {
 		t.Error("the preprocessor still runs after its output passed the bound")
 	}
 }
+
+// TestExpansionBoundScalesWithUnit: cc/v4 counts every token of a
+// preprocessed unit against the expansion bound, so a large unit of plain
+// declarations (27 MB of typedefs, in the field) must not pass for a
+// macro bomb: the bound grows with the unit. Shown here with the bound
+// made small.
+func TestExpansionBoundScalesWithUnit(t *testing.T) {
+	old := expansionLimit
+	expansionLimit = 1000
+	defer func() { expansionLimit = old }()
+	var b strings.Builder
+	b.WriteString("struct ops { int (*open)(void); };\n")
+	for i := range 3000 {
+		b.WriteString("typedef int t" + strconv.Itoa(i) + ";\n")
+	}
+	unit := filepath.Join(t.TempDir(), "u.i")
+	os.WriteFile(unit, []byte(b.String()), 0o644)
+	p, err := NewParser(Options{Preprocessed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cu, diags := p.ParsePreprocessed(unit)
+	if diags.HasErrors() || len(cu.Structs) != 1 {
+		t.Fatalf("%d structs, %v", len(cu.Structs), diags)
+	}
+}

@@ -12,6 +12,11 @@ import (
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
+// expansionLimit bounds macro expansion work (cc/v4's
+// Config.ExpansionLimit: tokens processed, rescans included); a variable
+// for the tests.
+var expansionLimit = 5_000_000
+
 // Limits on what the C front end reads, so that broken or hostile input
 // gets a clear positioned error instead of a crash, a hang or all memory.
 const (
@@ -22,9 +27,6 @@ const (
 	// maxNesting bounds the nesting of parentheses, brackets and braces;
 	// cc/v4's recursive-descent parser runs out of stack on 100,000.
 	maxNesting = 256
-	// expansionLimit bounds macro expansion work (cc/v4's
-	// Config.ExpansionLimit: tokens processed, rescans included).
-	expansionLimit = 5_000_000
 )
 
 // checkSource returns a diagnostic when src, the contents of file, is not
