@@ -124,7 +124,10 @@ func TestExpansionBoundScalesWithUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 	cu, diags := p.ParsePreprocessed(unit)
-	if diags.HasErrors() || len(cu.Structs) != 1 {
-		t.Fatalf("%d structs, %v", len(cu.Structs), diags)
+	if diags.HasErrors() {
+		t.Fatalf("%v", diags)
+	}
+	if len(cu.Structs) != 1 {
+		t.Fatalf("%d structs", len(cu.Structs))
 	}
 }
