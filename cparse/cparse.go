@@ -365,18 +365,40 @@ func atEnd(diags vtable.Diagnostics, name string) vtable.Diagnostics {
 	return diags
 }
 
-// translateTimeout bounds one cc/v4 run. cc/v4 has no way to stop it, so a
-// run that takes longer is abandoned, still running: it is a cc/v4 bug
-// (like the end-of-input loop above), and the command exits right after.
-var translateTimeout = 20 * time.Second
+// translateCPU bounds the CPU time one cc/v4 run may take, before the
+// per-MiB allowance for its input: a bound the machine's load cannot
+// reach (a busy machine gives the process less CPU, not more), unlike a
+// wall-clock one, under which a valid 7.9 MiB header failed with three
+// runs at once. cc/v4 has no way to stop a run, so a run past the bound
+// is abandoned, still running: that is a cc/v4 bug (like the end-of-input
+// loop above), and the command exits right after. The process's CPU time
+// is what is measured, so work in other goroutines counts too; the bound
+// is generous for that reason.
+var translateCPU = 60 * time.Second
+
+// translateCPUPerMiB is the further CPU time allowed per MiB of input
+// (cc/v4 takes about 0.5 s per MiB of preprocessed unit here).
+const translateCPUPerMiB = 5 * time.Second
 
 // safeTranslate is cc.Translate with a panic in cc/v4 turned into an error
-// and a bound on its time, so that no input makes vtablegen crash or hang.
+// and a bound on its CPU time, so that no input makes vtablegen crash or
+// hang.
 func safeTranslate(cfg *cc.Config, sources []cc.Source) (*cc.AST, error) {
 	type result struct {
 		ast *cc.AST
 		err error
 	}
+	size := 0
+	for _, s := range sources {
+		if b, ok := s.Value.([]byte); ok {
+			size += len(b)
+		} else if str, ok := s.Value.(string); ok {
+			size += len(str)
+		} else if st, err := os.Stat(s.Name); err == nil {
+			size += int(st.Size())
+		}
+	}
+	budget := translateCPU + time.Duration(size>>20)*translateCPUPerMiB
 	done := make(chan result, 1)
 	go func() {
 		defer func() {
@@ -387,11 +409,18 @@ func safeTranslate(cfg *cc.Config, sources []cc.Source) (*cc.AST, error) {
 		ast, err := cc.Translate(cfg, sources)
 		done <- result{ast, err}
 	}()
-	select {
-	case r := <-done:
-		return r.ast, r.err
-	case <-time.After(translateTimeout):
-		return nil, fmt.Errorf("the C parser (cc/v4) did not finish in %v; this input makes it loop, a cc/v4 bug", translateTimeout)
+	start := cpuTime()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case r := <-done:
+			return r.ast, r.err
+		case <-tick.C:
+			if cpuTime()-start > budget {
+				return nil, fmt.Errorf("the C parser (cc/v4) used more than %v of CPU time without finishing; this input makes it loop, a cc/v4 bug", budget)
+			}
+		}
 	}
 }
 

@@ -131,3 +131,31 @@ func TestExpansionBoundScalesWithUnit(t *testing.T) {
 		t.Fatalf("%d structs", len(cu.Structs))
 	}
 }
+
+// TestTranslateCPUBound: a cc/v4 run that does not finish within its CPU
+// budget is abandoned with a clear error. The budget is made small here
+// and the input costs cc/v4 seconds of CPU (macros doubling 20 times,
+// under a raised expansion bound), so that the outcome does not depend on
+// the machine's speed or load. (The abandoned run finishes by itself
+// shortly after.)
+func TestTranslateCPUBound(t *testing.T) {
+	oldCPU, oldLimit := translateCPU, expansionLimit
+	translateCPU, expansionLimit = 100*time.Millisecond, 1<<40
+	defer func() { translateCPU, expansionLimit = oldCPU, oldLimit }()
+	var b strings.Builder
+	b.WriteString("#define A0 0, 0,\n")
+	for i := 1; i <= 20; i++ {
+		b.WriteString("#define A" + strconv.Itoa(i) + " A" + strconv.Itoa(i-1) + " A" + strconv.Itoa(i-1) + "\n")
+	}
+	b.WriteString("struct s { int (*f)(void); };\nint v[] = { A20 };\n")
+	header := filepath.Join(t.TempDir(), "slow.h")
+	os.WriteFile(header, []byte(b.String()), 0o644)
+	p, err := NewParser(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, diags := p.Parse(header)
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "used more than 100ms of CPU time without finishing") {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+}
