@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -404,6 +405,13 @@ func TestStructsBadHeaders(t *testing.T) {
 		bomb += "#define " + names[i:i+1] + " " + strings.TrimSuffix(strings.Repeat(names[i+1:i+2]+", ", 10), ", ") + "\n"
 	}
 	bomb += "#define H 1\nint x[] = { A };\n"
+	// Token pasting that doubles an identifier 30 times (a 2 GiB name if
+	// it were built): bounded by the same expansion work.
+	paste := "#define C_(a,b) a##b\n#define C(a,b) C_(a,b)\n#define X0 ab\n"
+	for i := 1; i <= 30; i++ {
+		paste += fmt.Sprintf("#define X%d C(X%d,X%d)\n", i, i-1, i-1)
+	}
+	paste += "struct s { int (*f)(void); };\nint X30;\n"
 	for _, tc := range []struct {
 		name string
 		data []byte
@@ -420,6 +428,7 @@ func TestStructsBadHeaders(t *testing.T) {
 		{"splice.h", []byte("struct a { int (*f)(void); };\n#define X \"\\"), ":2:11: error: string literal not terminated: a backslash carries it past the end of the file"},
 		{"trailing.h", []byte("struct a { int (*f)(void); };\n\"\"\\\n"), ":2:3: error: the file ends with a backslash, which C does not allow"},
 		{"line.h", []byte("struct a { int (*f)(void); };\n#line 100\nstruct c { int x y; };\n"), ":100:18: error: unexpected identifier, expected ';'"},
+		{"paste.h", []byte(paste), ":35:5: error: macro expansion limit exceeded: more than 5000000 tokens of expansion work"},
 		{"bomb.h", []byte(bomb), ":9:13: error: macro expansion limit exceeded: more than 5000000 tokens of expansion work"},
 	} {
 		path := write(tc.name, tc.data)
