@@ -344,12 +344,21 @@ func scanDecl(toks []ctok, i int, text func(ctok) string) (end int, isFunc bool,
 
 // isTagBody reports whether the '{' at toks[open] opens the body of the
 // struct, union or enum keyword at toks[kw]: between them only the tag,
-// attributes and, for enums, a fixed underlying type may stand.
+// attributes and, for enums, a fixed underlying type may stand. A
+// parenthesis at the top level must open an attribute's arguments: after
+// "enum nl80211_channel_type" a name and a parameter list make a function
+// returning the enum, whose body is no tag body.
 func isTagBody(toks []ctok, kw, open int, text func(ctok) string) bool {
 	depth := 0
 	for j := kw + 1; j < open; j++ {
 		switch toks[j].kind {
 		case '(':
+			if depth == 0 {
+				prev := text(toks[j-1])
+				if toks[j-1].kind != 'i' || !isAttributeKeyword(prev) && prev != "_Alignas" && prev != "alignas" && prev != "__declspec" {
+					return false
+				}
+			}
 			depth++
 		case ')':
 			depth--

@@ -157,3 +157,26 @@ func TestStructsPreprocessedLeavesOutRejectedDeclarations(t *testing.T) {
 		t.Errorf("notes:\n%s\nwant the rejected typedef at a.h:2 and the count", all)
 	}
 }
+
+// TestReduceFunctionReturningTag: a function whose return type is a
+// struct, union or enum, with the name on the line after (the kernel's
+// style, e.g. cfg80211_get_chandef_type in <net/cfg80211.h>), is a
+// function definition and goes; its "asm inline" once made cc/v4 fail the
+// whole unit. A tag with attributes before its body stays a tag.
+func TestReduceFunctionReturningTag(t *testing.T) {
+	src := "static inline __attribute__((__always_inline__)) enum chan_type\n" +
+		"get_chan_type(const struct chan_def *chandef)\n{\n asm __inline volatile(\"nop\");\n return 0;\n}\n" +
+		"struct __attribute__((packed)) s *\nmake_s(void)\n{\n return 0;\n}\n" +
+		"enum __attribute__((__packed__)) chan_type { CHAN_A, CHAN_B };\n" +
+		"struct __attribute__((aligned(8))) ops { int (*f)(void); };\n"
+	r := reduce([]byte(src))
+	got := strings.Join(strings.Fields(string(r.fullText())), " ")
+	want := "enum __attribute__((__packed__)) chan_type { CHAN_A, CHAN_B }; " +
+		"struct __attribute__((aligned(8))) ops { int (*f)(void); };"
+	if got != want {
+		t.Errorf("reduced to\n%s\nwant\n%s", got, want)
+	}
+	if r.dropped["function definition"] != 2 {
+		t.Errorf("dropped: %v", r.dropped)
+	}
+}
