@@ -20,6 +20,7 @@ test: fixtures userspace-deps build-tools fmt-check vet
 # (trixie-backports) through a private apt configuration under .cache.
 fixtures:
 	bash scripts/kernel-fixtures.sh .cache
+	bash scripts/kernel-units.sh .cache
 	bash scripts/rust-fixtures.sh .cache
 	bash scripts/rust-fixtures-7.sh .cache
 

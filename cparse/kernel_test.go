@@ -309,3 +309,42 @@ func findStruct(ss []*vtable.Struct, name string) *vtable.Struct {
 	}
 	return nil
 }
+
+// TestWideKernelUnits reads whole Kbuild units that once failed whole
+// ("x.i:1:1: TODO AsmQualifierInline": a function returning an enum, its
+// name on the next line, kept with its asm inline body): every struct
+// with function pointers comes out, the wireless ops structs among them.
+func TestWideKernelUnits(t *testing.T) {
+	for _, tc := range []struct {
+		unit    string
+		want    []string
+		atLeast int
+	}{
+		{"mac80211", []string{"ieee80211_ops", "cfg80211_ops", "net_device_ops"}, 150},
+		{"cfg80211", []string{"cfg80211_ops", "net_device_ops", "ethtool_ops"}, 150},
+	} {
+		t.Run(tc.unit, func(t *testing.T) {
+			unit := testtool.NeedFile(t, filepath.Join(kernelUnit, "units", tc.unit+".i"), "make test runs scripts/kernel-units.sh")
+			p, err := NewParser(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			u, diags := p.ParsePreprocessed(unit)
+			if diags.HasErrors() {
+				t.Fatalf("diagnostics:\n%v", diags)
+			}
+			names := map[string]int{}
+			for _, s := range u.Structs {
+				names[string(s.Name)] = len(s.Members)
+			}
+			for _, w := range tc.want {
+				if names[w] < 5 {
+					t.Errorf("struct %s: %d members", w, names[w])
+				}
+			}
+			if len(u.Structs) < tc.atLeast {
+				t.Errorf("%d structs, want at least %d", len(u.Structs), tc.atLeast)
+			}
+		})
+	}
+}
