@@ -257,6 +257,12 @@ func reduce(src []byte) *reduction {
 		case first == "asm" || first == "__asm__" || first == "__asm":
 			r.dropped["asm"]++
 			blank(int(toks[i].start), int(toks[end-1].end))
+		case usesUnsupportedType(toks[i:end], text):
+			// cc/v4 has no _Float16 or __bf16 (GCC 12's <immintrin.h>
+			// declares vector types of them): without the declaration a
+			// struct that does not use them reads normally.
+			r.dropped["declaration of a type cc/v4 lacks (_Float16, __bf16)"]++
+			blank(int(toks[i].start), int(toks[end-1].end))
 		case isTypedef(toks[i:end], text):
 			collapseStraySemicolons(toks[i:end], blank)
 			r.kept = append(r.kept, span{int(toks[i].start), int(toks[end-1].end), i, end})
@@ -289,6 +295,20 @@ func reduce(src []byte) *reduction {
 		i = end
 	}
 	return r
+}
+
+// usesUnsupportedType reports a declaration that names a GCC type cc/v4
+// does not have.
+func usesUnsupportedType(decl []ctok, text func(ctok) string) bool {
+	for _, t := range decl {
+		if t.kind == 'i' {
+			switch text(t) {
+			case "_Float16", "__bf16":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // body is a struct, union or enum body at the top level of a declaration:

@@ -180,3 +180,19 @@ func TestReduceFunctionReturningTag(t *testing.T) {
 		t.Errorf("dropped: %v", r.dropped)
 	}
 }
+
+// TestReduceDropsTypesCCLacks: declarations naming _Float16 or __bf16
+// (GCC 12's <immintrin.h> has vector types of them) go, so that a unit
+// holding them reads; other declarations stay.
+func TestReduceDropsTypesCCLacks(t *testing.T) {
+	src := "typedef _Float16 __m128h __attribute__ ((__vector_size__ (16), __may_alias__));\n" +
+		"typedef __bf16 __v8bf __attribute__ ((__vector_size__ (16)));\n" +
+		"typedef float __m128 __attribute__ ((__vector_size__ (16), __may_alias__));\n" +
+		"struct ops { int (*f)(__m128 v); };\n"
+	r := reduce([]byte(src))
+	got := strings.Join(strings.Fields(string(r.fullText())), " ")
+	want := "typedef float __m128 __attribute__ ((__vector_size__ (16), __may_alias__)); struct ops { int (*f)(__m128 v); };"
+	if got != want {
+		t.Errorf("reduced to\n%s\nwant\n%s", got, want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -39,9 +40,60 @@ func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
 			"no host C compiler found: read with vtablegen's own freestanding headers and GNU C macros for linux/%s", runtime.GOARCH)
 	}
 	if diags.HasErrors() {
+		if cu, fd, ok := p.hostFallback(name, diags); ok {
+			return cu, fd
+		}
 		return nil, diags
 	}
 	return &vtable.CUnit{Structs: collect(ast, nil), Files: slices.Clone(p.files.order)}, diags
+}
+
+// hostFallback reads name again through the host compiler's preprocessor
+// and the preprocessed path (reduction, declarations cc/v4 rejects left
+// out) when cc/v4's own run failed on a type GCC has and cc/v4 does not
+// (_Float16 in <immintrin.h>, reached from SDL's headers) or on a
+// construct it has not implemented ("TODO ..."): one such declaration
+// must not cost the unit. ok is false when that does not apply or the
+// second reading fails too; the first diagnostics then stand.
+func (p *Parser) hostFallback(name string, first vtable.Diagnostics) (*vtable.CUnit, vtable.Diagnostics, bool) {
+	if p.freestanding {
+		return nil, nil, false
+	}
+	unsupported := ""
+	for _, d := range first {
+		if d.Severity == vtable.Error && (strings.Contains(d.Msg, " not supported on ") || strings.HasPrefix(d.Msg, "TODO ")) {
+			unsupported = d.Msg
+			break
+		}
+	}
+	if unsupported == "" {
+		return nil, nil, false
+	}
+	var cc string
+	for _, c := range []string{os.Getenv("CC"), "cc", "gcc"} {
+		if c == "" {
+			continue
+		}
+		if path, err := exec.LookPath(c); err == nil {
+			cc = path
+			break
+		}
+	}
+	if cc == "" {
+		return nil, nil, false
+	}
+	q := *p
+	q.opts.Cpp = []string{cc, "-E"}
+	out, diags := q.preprocess(name)
+	if diags.HasErrors() {
+		return nil, nil, false
+	}
+	cu, diags := q.parseUnit(p.path(name), out, p.opts.Dir)
+	if diags.HasErrors() {
+		return nil, nil, false
+	}
+	diags.Note(vtable.FileStart(name), "cc/v4 cannot read everything here (%s): read through %s -E instead, leaving out the declarations cc/v4 rejects", unsupported, filepath.Base(cc))
+	return cu, diags, true
 }
 
 // ParsePreprocessed is Parse for a unit the build's preprocessor has

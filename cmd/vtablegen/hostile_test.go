@@ -253,3 +253,23 @@ func TestBuildFileRunsOnlyCompilers(t *testing.T) {
 		os.Remove(marker)
 	}
 }
+
+// TestTypesCCLacks: GCC types cc/v4 does not have (_Float16, reached
+// through GCC 12's <immintrin.h> as SDL's headers reach it) no longer cost
+// the unit: the header is read again through the host compiler's
+// preprocessor and the declarations naming them are left out; the struct
+// comes out, and -v says what happened.
+func TestTypesCCLacks(t *testing.T) {
+	testtool.Need(t, "gcc")
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"f16.h": "_Float16 x;\nstruct ops { int (*f)(void); };\n",
+		"imm.h": "#include <immintrin.h>\nstruct ops { int (*f)(__m128 v); };\n",
+	} {
+		writeArchiveFile(t, dir, archiveFile{name: name, data: []byte(text)})
+		code, stdout, stderr := runCmd("structs", "-v", filepath.Join(dir, name))
+		if code != 0 || !strings.Contains(stdout, "struct ops") || !strings.Contains(stderr, "not supported on") || !strings.Contains(stderr, "-E instead") {
+			t.Errorf("%s: exit %d\n%s%s", name, code, stdout, stderr)
+		}
+	}
+}
