@@ -255,18 +255,19 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 	// so a preprocessed unit (bounded in bytes already) may pass one per
 	// byte on top of the macro work the bound is for.
 	p.cfg.ExpansionLimit = expansionLimit + len(text)
+	if text == nil {
+		// A header that includes itself unconditionally makes cc/v4 nest
+		// without end (seconds, hundreds of MB) until its expansion bound
+		// or an internal error: say what it is, before.
+		if d := includeCycle(name, p.opts.IncludeDirs); d != nil {
+			return nil, vtable.Diagnostics{d}
+		}
+	}
 	ast, err := safeTranslate(p.cfg, sources)
 	if len(p.files.problems) > 0 {
 		return nil, slices.Clone(p.files.problems)
 	}
 	if err != nil {
-		if text == nil {
-			// A header that includes itself without a guard makes cc/v4
-			// exhaust its expansion bound or fail inside; say what it is.
-			if d := includeCycle(name, p.opts.IncludeDirs); d != nil {
-				return nil, vtable.Diagnostics{d}
-			}
-		}
 		diags := clampPositions(atEnd(diagnostics(err, name), name), name, text)
 		p.files.explain(diags)
 		return nil, diags

@@ -10,13 +10,15 @@ import (
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
-// includeCycle looks, after cc/v4 failed on header, for an #include cycle
-// through files without an include guard: header -> ... -> a file already
-// on the way, which nests without end (gcc stops at 200 levels). It
+// includeCycle looks, before cc/v4 runs, for an #include cycle through
+// unconditional includes: header -> ... -> a file already on the way,
+// which nests without end (gcc stops at 200 levels; cc/v4 runs into its
+// expansion bound after seconds and hundreds of MB). Only #include lines
+// outside every #if/#ifdef/#ifndef are followed, so a guarded header, or
+// one that includes itself under a condition, is never reported. It
 // resolves "file" includes against the includer's directory then dirs,
-// and <file> ones against dirs only (system headers are not followed), and
-// ignores conditionals, so it is only consulted once cc/v4 has failed.
-// It returns the error at the #include line that closes the cycle, or nil.
+// and <file> ones against dirs only (system headers are not followed). It
+// returns the error at the #include line that closes the cycle, or nil.
 func includeCycle(header string, dirs []string) *vtable.Diagnostic {
 	onPath := map[string]bool{}
 	visited := map[string]bool{}
@@ -37,14 +39,23 @@ func includeCycle(header string, dirs []string) *vtable.Diagnostic {
 		visited[abs], onPath[abs] = true, true
 		defer func() { onPath[abs] = false }()
 		chain = append(chain, filepath.Base(abs))
+		cond := 0 // #if nesting: only unconditional includes are followed
 		for i, line := range strings.Split(string(src), "\n") {
 			t := strings.TrimSpace(line)
 			if !strings.HasPrefix(t, "#") {
 				continue
 			}
 			t = strings.TrimSpace(t[1:])
+			switch {
+			case strings.HasPrefix(t, "if"):
+				cond++
+				continue
+			case strings.HasPrefix(t, "endif"):
+				cond--
+				continue
+			}
 			rest, ok := strings.CutPrefix(t, "include")
-			if !ok || strings.HasPrefix(rest, "_next") {
+			if !ok || strings.HasPrefix(rest, "_next") || cond > 0 {
 				continue
 			}
 			rest = strings.TrimSpace(rest)
