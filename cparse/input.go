@@ -3,9 +3,11 @@ package cparse
 import (
 	"bytes"
 	"fmt"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
@@ -163,11 +165,13 @@ func (r *fileRecorder) Open(name string) (fs.File, error) {
 		return nil, err
 	}
 	if d := regular(name, st); d != nil && !st.IsDir() {
+		r.atInclude(d, name)
 		r.problems = append(r.problems, d)
 		return nil, fmt.Errorf("%s: %s", d.Pos, d.Msg)
 	}
 	if st.Size() > maxHeaderBytes { // reported without reading it
 		d := tooLarge(name, st.Size(), maxHeaderBytes, true)
+		r.atInclude(d, name)
 		r.problems = append(r.problems, d)
 		return nil, fmt.Errorf("%s: %s", d.Pos, d.Msg)
 	}
@@ -181,6 +185,29 @@ func (r *fileRecorder) Open(name string) (fs.File, error) {
 	}
 	r.add(name)
 	return memFile{bytes.NewReader(src), st}, nil
+}
+
+// atInclude moves a problem with the included file name to the #include
+// line that reaches it, in the newest file read so far that has one
+// naming it, and names the file in the message: "x.h:3:1: zero.h: not a
+// regular file". The header itself (nothing read yet) keeps its own
+// position.
+func (r *fileRecorder) atInclude(d *vtable.Diagnostic, name string) {
+	base := filepath.Base(name)
+	for i := len(r.order) - 1; i >= 0; i-- {
+		src, err := os.ReadFile(r.order[i])
+		if err != nil {
+			continue
+		}
+		for n, line := range strings.Split(string(src), "\n") {
+			t := strings.TrimSpace(line)
+			if strings.HasPrefix(t, "#") && strings.Contains(t, "include") && strings.Contains(t, base) {
+				d.Pos = token.Position{Filename: r.order[i], Line: n + 1, Column: strings.Index(line, "#") + 1}
+				d.Msg = name + ": " + d.Msg
+				return
+			}
+		}
+	}
 }
 
 // memFile is a file already read and checked, handed to cc/v4 so that it

@@ -74,7 +74,7 @@ func TestHostileTable(t *testing.T) {
 	}{
 		{"/dev/zero header", []string{"structs", "/dev/zero"}, "not a regular file", "/dev/zero:1:1:", nil},
 		{"symlink to /dev/zero", []string{"structs", "zero.h"}, "not a regular file", "zero.h:1:1:", nil},
-		{"include of /dev/zero", []string{"structs", "incz.h"}, "not a regular file", "zero.h:1:1:", nil},
+		{"include of /dev/zero", []string{"structs", "incz.h"}, "zero.h: not a regular file", "incz.h:1:1:", nil},
 		{"FIFO header", []string{"structs", "fifo.h"}, "not a regular file", "fifo.h:1:1:", nil},
 		{"FIFO unit", []string{"structs", "-preprocessed", "fifo.h"}, "not a regular file", "fifo.h:1:1:", nil},
 		{"token-pasting bomb", []string{"structs", "paste.h"}, "macro expansion limit exceeded", "paste.h:35:5:", nil},
