@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/vtablegen/vtablegen"
@@ -45,7 +44,7 @@ func runExpand(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if _, err := writeOutput(*out, src, *force); err != nil {
-		fmt.Fprintf(stderr, "vtablegen: %v\n", err)
+		printWriteError(stderr, err)
 		return 1
 	}
 	return 0

@@ -225,7 +225,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	newest := newestMtime(inputs)
 	results, err := writeOutputs(outputs, *force)
 	if err != nil {
-		fmt.Fprintf(stderr, "vtablegen: %v\n", err)
+		printWriteError(stderr, err)
 		return 1
 	}
 	for i, o := range outputs {

@@ -28,7 +28,7 @@ func TestOutputsHardened(t *testing.T) {
 		dir := copyExample(t)
 		os.MkdirAll(filepath.Join(dir, "gen"), 0o777)
 		os.Symlink("/dev/zero", filepath.Join(dir, "gen", c))
-		if code, stderr := gen(dir); code != 1 || !strings.Contains(stderr, "is not a regular file") {
+		if code, stderr := gen(dir); code != 1 || !strings.Contains(stderr, "device_ops_vtable.c:1:1: error: not a regular file") {
 			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
 		if _, err := os.Stat(filepath.Join(dir, "gen", "device_expanded.rs")); !os.IsNotExist(err) {
@@ -41,7 +41,7 @@ func TestOutputsHardened(t *testing.T) {
 		if err := syscall.Mkfifo(filepath.Join(dir, "gen", c), 0o666); err != nil {
 			t.Skip(err)
 		}
-		if code, stderr := gen(dir); code != 1 || !strings.Contains(stderr, "is not a regular file") {
+		if code, stderr := gen(dir); code != 1 || !strings.Contains(stderr, "device_ops_vtable.c:1:1: error: not a regular file") {
 			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
 	})

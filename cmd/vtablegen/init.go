@@ -62,7 +62,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if _, err := writeOutput(path, content, *force); err != nil {
-		fmt.Fprintf(stderr, "vtablegen: %v\n", err)
+		printWriteError(stderr, err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", path)
