@@ -20,6 +20,15 @@ var (
 	sharedBindingsDir  string
 )
 
+// TestMain removes the shared bindings once every test has run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sharedBindingsDir != "" {
+		os.RemoveAll(sharedBindingsDir)
+	}
+	os.Exit(code)
+}
+
 // allKernelBindings returns bindgen's bindings for file_operations,
 // phy_driver, blk_mq_ops and cpufreq_driver of the 6.12 headers (and
 // compat_ptr_ioctl).
@@ -31,7 +40,7 @@ func allKernelBindings(t *testing.T) string {
 			t.Fatal(err)
 		}
 		sharedBindingsDir = dir
-		sharedBindingsPath = kernelBindingsIn(t, dir, []string{"file_operations", "phy_driver", "blk_mq_ops", "cpufreq_driver"}, []string{"compat_ptr_ioctl"})
+		sharedBindingsPath = kernelBindings(t, dir, []string{"file_operations", "phy_driver", "blk_mq_ops", "cpufreq_driver"}, []string{"compat_ptr_ioctl"})
 	})
 	if sharedBindingsPath == "" {
 		t.Fatal("bindgen failed in an earlier test")

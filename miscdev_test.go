@@ -37,11 +37,7 @@ func TestMiscdevGolden(t *testing.T) {
 func TestMiscdevKbuild(t *testing.T) {
 	testtool.Need(t, "make")
 	testtool.Need(t, "gcc")
-	version, err := os.ReadFile(testtool.NeedFile(t, filepath.Join(".cache", "kernel", "version"), "make test runs scripts/kernel-fixtures.sh"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	kbuild := testtool.NeedFile(t, "/usr/src/linux-headers-"+strings.TrimSpace(string(version)), "make test runs scripts/kernel-fixtures.sh")
+	kbuild := kernelObjtree(t)
 	dir := t.TempDir()
 	copyFile(t, filepath.Join(miscdev, "module", "Kbuild"), filepath.Join(dir, "Kbuild"))
 	copyFile(t, filepath.Join(miscdev, "module", "stubs.c"), filepath.Join(dir, "stubs.c"))
@@ -187,23 +183,14 @@ func initializerMembers(t *testing.T, obj, sym, tag string) map[string]string {
 
 // kernelBindings runs Debian's bindgen on the reference Kbuild unit's
 // source with the kernel's include paths and defines (from its .cmd file),
-// as the kernel's own Rust build does, for the types and functions named: the bindings
-// the kernel-style Rust VTABLE is type-checked against.
-func kernelBindings(t *testing.T, types, functions []string) string {
-	t.Helper()
-	return kernelBindingsIn(t, t.TempDir(), types, functions)
-}
-
-// kernelBindingsIn is kernelBindings writing bindings.rs into dir.
-func kernelBindingsIn(t *testing.T, dir string, types, functions []string) string {
+// as the kernel's own Rust build does, for the types and functions named,
+// writing dir/bindings.rs: the bindings the kernel-style Rust VTABLE is
+// type-checked against.
+func kernelBindings(t *testing.T, dir string, types, functions []string) string {
 	t.Helper()
 	bindgen := testtool.Need(t, "bindgen")
 	k := filepath.Join(".cache", "kernel")
-	version, err := os.ReadFile(testtool.NeedFile(t, filepath.Join(k, "version"), "make test runs scripts/kernel-fixtures.sh"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	objtree := testtool.NeedFile(t, "/usr/src/linux-headers-"+strings.TrimSpace(string(version)), "make test runs scripts/kernel-fixtures.sh")
+	objtree := kernelObjtree(t)
 	cmdText, err := os.ReadFile(filepath.Join(k, ".x.o.cmd"))
 	if err != nil {
 		t.Fatal(err)
@@ -288,14 +275,14 @@ pub mod pin_init {
     }
 }
 
-#[path = "MISCDEV/gen/miscdev_expanded.rs"]
+#[path = "GEN/miscdev_expanded.rs"]
 mod miscdev;
 pub use miscdev::*;
 
 pub struct MiscdevAdapter<T>(core::marker::PhantomData<T>);
 
-include!("MISCDEV/gen/file_operations_skeleton.rs");
-include!("MISCDEV/gen/file_operations_vtable.rs");
+include!("GEN/file_operations_skeleton.rs");
+include!("GEN/file_operations_vtable.rs");
 
 /// RustMisc's file_operations, as the kernel would register them.
 pub fn rust_misc_fops() -> &'static bindings::file_operations {
@@ -308,17 +295,9 @@ pub fn rust_misc_fops() -> &'static bindings::file_operations {
 // struct file_operations, with plain rustc against the bindings Debian's
 // bindgen makes of the same headers.
 func TestMiscdevRustAgainstBindgen(t *testing.T) {
-	rustc := testtool.Need(t, "rustc")
-	bindings := kernelBindings(t, []string{"file_operations"}, []string{"compat_ptr_ioctl"})
-	root, err := filepath.Abs(miscdev)
+	gen, err := filepath.Abs(filepath.Join(miscdev, "gen"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := filepath.Join(t.TempDir(), "lib.rs")
-	writeTestFile(t, lib, strings.ReplaceAll(miscdevCrate, "MISCDEV", root))
-	cmd := exec.Command(rustc, "--edition", "2021", "--crate-type", "lib", "--emit", "metadata", "-o", lib+".rmeta", lib)
-	cmd.Env = append(os.Environ(), "BINDINGS="+bindings)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("rustc: %v\n%s", err, out)
-	}
+	checkKernelCrate(t, miscdevCrate, gen)
 }

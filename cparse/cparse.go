@@ -477,6 +477,20 @@ func hasLineDirective(lines []string) bool {
 	return false
 }
 
+// hostCompiler is the path of the host C compiler, looked for as cc/v4's
+// NewConfig looks ($CC, cc, gcc), or "" when there is none.
+func hostCompiler() string {
+	for _, c := range []string{os.Getenv("CC"), "cc", "gcc"} {
+		if c == "" {
+			continue
+		}
+		if p, err := exec.LookPath(c); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
 // checkHostFlags runs the host C compiler once, preprocessing an empty
 // input with flags, so that a flag it does not know (-frobnicate) is an
 // error: cc/v4's NewConfig silently drops every flag the compiler rejects
@@ -485,16 +499,7 @@ func checkHostFlags(flags []string) error {
 	if len(flags) == 0 {
 		return nil
 	}
-	var path string
-	for _, c := range []string{os.Getenv("CC"), "cc", "gcc"} { // as NewConfig looks
-		if c == "" {
-			continue
-		}
-		if p, err := exec.LookPath(c); err == nil {
-			path = p
-			break
-		}
-	}
+	path := hostCompiler()
 	if path == "" {
 		return nil
 	}

@@ -10,15 +10,67 @@ import (
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
+// includeDirective is one #include line of a file: its position, the name
+// it includes, whether it is a "quoted" include, and whether it stands
+// inside an #if, #ifdef or #ifndef (an include guard included).
+type includeDirective struct {
+	line, column int
+	name         string
+	quoted, cond bool
+}
+
+// includeDirectives lists the #include lines of src (not #include_next),
+// read line by line without the preprocessor.
+func includeDirectives(src string) []includeDirective {
+	var out []includeDirective
+	depth := 0
+	for i, line := range strings.Split(src, "\n") {
+		t := strings.TrimSpace(line)
+		if !strings.HasPrefix(t, "#") {
+			continue
+		}
+		t = strings.TrimSpace(t[1:])
+		switch {
+		case strings.HasPrefix(t, "if"):
+			depth++
+			continue
+		case strings.HasPrefix(t, "endif"):
+			depth--
+			continue
+		}
+		rest, ok := strings.CutPrefix(t, "include")
+		if !ok || strings.HasPrefix(rest, "_next") {
+			continue
+		}
+		rest = strings.TrimSpace(rest)
+		d := includeDirective{line: i + 1, column: strings.Index(line, "#") + 1, cond: depth > 0}
+		switch {
+		case strings.HasPrefix(rest, `"`):
+			if j := strings.Index(rest[1:], `"`); j >= 0 {
+				d.name, d.quoted = rest[1:1+j], true
+			}
+		case strings.HasPrefix(rest, "<"):
+			if j := strings.Index(rest, ">"); j >= 0 {
+				d.name = rest[1:j]
+			}
+		}
+		if d.name != "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // includeCycle looks, before cc/v4 runs, for an #include cycle through
 // unconditional includes: header -> ... -> a file already on the way,
 // which nests without end (gcc stops at 200 levels; cc/v4 runs into its
 // expansion bound after seconds and hundreds of MB). Only #include lines
-// outside every #if/#ifdef/#ifndef are followed, so a guarded header, or
-// one that includes itself under a condition, is never reported. It
-// resolves "file" includes against the includer's directory then dirs,
-// and <file> ones against dirs only (system headers are not followed). It
-// returns the error at the #include line that closes the cycle, or nil.
+// outside every #if/#ifdef/#ifndef are followed, so a header with an
+// include guard, or one that includes itself under a condition, is never
+// reported (nor one with #pragma once). It resolves "file" includes
+// against the includer's directory then dirs, and <file> ones against
+// dirs only (system headers are not followed). It returns the error at
+// the #include line that closes the cycle, or nil.
 func includeCycle(header string, dirs []string) *vtable.Diagnostic {
 	onPath := map[string]bool{}
 	visited := map[string]bool{}
@@ -33,50 +85,22 @@ func includeCycle(header string, dirs []string) *vtable.Diagnostic {
 			return nil
 		}
 		src, err := os.ReadFile(abs)
-		if err != nil || guarded(string(src)) {
+		if err != nil || strings.Contains(string(src), "#pragma once") {
 			return nil
 		}
 		visited[abs], onPath[abs] = true, true
 		defer func() { onPath[abs] = false }()
 		chain = append(chain, filepath.Base(abs))
-		cond := 0 // #if nesting: only unconditional includes are followed
-		for i, line := range strings.Split(string(src), "\n") {
-			t := strings.TrimSpace(line)
-			if !strings.HasPrefix(t, "#") {
+		for _, inc := range includeDirectives(string(src)) {
+			if inc.cond {
 				continue
 			}
-			t = strings.TrimSpace(t[1:])
-			switch {
-			case strings.HasPrefix(t, "if"):
-				cond++
-				continue
-			case strings.HasPrefix(t, "endif"):
-				cond--
-				continue
-			}
-			rest, ok := strings.CutPrefix(t, "include")
-			if !ok || strings.HasPrefix(rest, "_next") || cond > 0 {
-				continue
-			}
-			rest = strings.TrimSpace(rest)
-			var name string
 			var candidates []string
-			switch {
-			case strings.HasPrefix(rest, `"`):
-				if j := strings.Index(rest[1:], `"`); j >= 0 {
-					name = rest[1 : 1+j]
-					candidates = append(candidates, filepath.Join(filepath.Dir(abs), name))
-				}
-			case strings.HasPrefix(rest, "<"):
-				if j := strings.Index(rest, ">"); j >= 0 {
-					name = rest[1:j]
-				}
-			}
-			if name == "" {
-				continue
+			if inc.quoted {
+				candidates = append(candidates, filepath.Join(filepath.Dir(abs), inc.name))
 			}
 			for _, d := range dirs {
-				candidates = append(candidates, filepath.Join(d, name))
+				candidates = append(candidates, filepath.Join(d, inc.name))
 			}
 			for _, c := range candidates {
 				if _, err := os.Stat(c); err != nil {
@@ -85,14 +109,13 @@ func includeCycle(header string, dirs []string) *vtable.Diagnostic {
 				target, _ := filepath.Abs(c)
 				if onPath[target] {
 					return &vtable.Diagnostic{
-						Pos:      token.Position{Filename: file, Line: i + 1, Column: strings.Index(line, "#") + 1},
+						Pos:      token.Position{Filename: file, Line: inc.line, Column: inc.column},
 						Severity: vtable.Error,
 						Msg: fmt.Sprintf("#include nested too deeply: %s includes itself without an include guard (%s)",
 							filepath.Base(target), strings.Join(append(chain, filepath.Base(target)), " -> ")),
 					}
 				}
-				rel := c
-				if d := walk(rel, chain); d != nil {
+				if d := walk(c, chain); d != nil {
 					return d
 				}
 				break
@@ -101,39 +124,4 @@ func includeCycle(header string, dirs []string) *vtable.Diagnostic {
 		return nil
 	}
 	return walk(header, nil)
-}
-
-// guarded reports a header with an include guard: #pragma once, or a
-// first directive #ifndef X (or #if !defined X) followed by #define X.
-func guarded(src string) bool {
-	var directives []string
-	for _, line := range strings.Split(src, "\n") {
-		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "#") {
-			directives = append(directives, strings.Join(strings.Fields(strings.TrimSpace(t[1:])), " "))
-			if len(directives) == 2 {
-				break
-			}
-		}
-	}
-	if len(directives) == 0 {
-		return false
-	}
-	if directives[0] == "pragma once" {
-		return true
-	}
-	if len(directives) < 2 {
-		return false
-	}
-	var macro string
-	switch {
-	case strings.HasPrefix(directives[0], "ifndef "):
-		macro = strings.TrimSpace(strings.TrimPrefix(directives[0], "ifndef "))
-	case strings.HasPrefix(directives[0], "if !defined"):
-		macro = strings.Trim(strings.TrimSpace(strings.TrimPrefix(directives[0], "if !defined")), "() ")
-	default:
-		return false
-	}
-	f := strings.Fields(directives[1])
-	return len(f) >= 2 && f[0] == "define" && f[1] == macro
 }

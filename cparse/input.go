@@ -199,10 +199,9 @@ func (r *fileRecorder) atInclude(d *vtable.Diagnostic, name string) {
 		if err != nil {
 			continue
 		}
-		for n, line := range strings.Split(string(src), "\n") {
-			t := strings.TrimSpace(line)
-			if strings.HasPrefix(t, "#") && strings.Contains(t, "include") && strings.Contains(t, base) {
-				d.Pos = token.Position{Filename: r.order[i], Line: n + 1, Column: strings.Index(line, "#") + 1}
+		for _, inc := range includeDirectives(string(src)) {
+			if filepath.Base(inc.name) == base {
+				d.Pos = token.Position{Filename: r.order[i], Line: inc.line, Column: inc.column}
 				d.Msg = name + ": " + d.Msg
 				return
 			}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/token"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -69,16 +68,7 @@ func (p *Parser) hostFallback(name string, first vtable.Diagnostics) (*vtable.CU
 	if unsupported == "" {
 		return nil, nil, false
 	}
-	var cc string
-	for _, c := range []string{os.Getenv("CC"), "cc", "gcc"} {
-		if c == "" {
-			continue
-		}
-		if path, err := exec.LookPath(c); err == nil {
-			cc = path
-			break
-		}
-	}
+	cc := hostCompiler()
 	if cc == "" {
 		return nil, nil, false
 	}

@@ -26,52 +26,17 @@ func BenchmarkRepeatedParse(b *testing.B) {
 	testtool.RSSGrowth(b, parse)
 }
 
-// BenchmarkBareParse is the floor for "vtablegen consts" over the kernel's
-// rust/ tree: one tree-sitter parser parsing every file in turn on one
-// goroutine, nothing else. VTABLEGEN_BENCH_TREE names another tree to
-// parse, e.g. .cache/linux-source-7.3/tree (the whole of it).
-func BenchmarkBareParse(b *testing.B) {
-	var srcs [][]byte
-	root := filepath.Join("..", ".cache", "linux-source", "tree", "rust")
-	if t := os.Getenv("VTABLEGEN_BENCH_TREE"); t != "" {
-		root = filepath.Join("..", t)
-	}
-	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && filepath.Ext(path) == ".rs" {
-			if src, err := os.ReadFile(path); err == nil {
-				srcs = append(srcs, src)
-			}
-		}
-		return nil
-	})
-	if len(srcs) == 0 {
-		b.Skip("no kernel rust/ tree (make test unpacks it)")
-	}
-	n := 0
-	for _, s := range srcs {
-		n += len(s)
-	}
-	b.SetBytes(int64(n))
-	for b.Loop() {
-		for _, src := range srcs {
-			tree, err := parse(src)
-			if err != nil {
-				b.Fatal(err)
-			}
-			tree.Close()
-		}
-	}
+// benchFile is a Rust source of the benchmark tree.
+type benchFile struct {
+	name string
+	src  []byte
 }
 
-// BenchmarkParseTree is what the front end adds to BenchmarkBareParse:
-// Parse (the parse, the error scan, the item and use extraction) of every
-// file of the same tree in turn on one goroutine.
-func BenchmarkParseTree(b *testing.B) {
-	type file struct {
-		name string
-		src  []byte
-	}
-	var files []file
+// benchTree reads every .rs file of the kernel's rust/ tree, or of the
+// tree VTABLEGEN_BENCH_TREE names, e.g. .cache/linux-source-7.3/tree (the
+// whole of it), and sets the benchmark's bytes; it skips without one.
+func benchTree(b *testing.B) []benchFile {
+	var files []benchFile
 	root := filepath.Join("..", ".cache", "linux-source", "tree", "rust")
 	if t := os.Getenv("VTABLEGEN_BENCH_TREE"); t != "" {
 		root = filepath.Join("..", t)
@@ -79,7 +44,7 @@ func BenchmarkParseTree(b *testing.B) {
 	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && filepath.Ext(path) == ".rs" {
 			if src, err := os.ReadFile(path); err == nil {
-				files = append(files, file{path, src})
+				files = append(files, benchFile{path, src})
 			}
 		}
 		return nil
@@ -92,6 +57,30 @@ func BenchmarkParseTree(b *testing.B) {
 		n += len(f.src)
 	}
 	b.SetBytes(int64(n))
+	return files
+}
+
+// BenchmarkBareParse is the floor for "vtablegen consts" over the kernel's
+// rust/ tree (see benchTree): one tree-sitter parser parsing every file in
+// turn on one goroutine, nothing else.
+func BenchmarkBareParse(b *testing.B) {
+	files := benchTree(b)
+	for b.Loop() {
+		for _, f := range files {
+			tree, err := parse(f.src)
+			if err != nil {
+				b.Fatal(err)
+			}
+			tree.Close()
+		}
+	}
+}
+
+// BenchmarkParseTree is what the front end adds to BenchmarkBareParse:
+// Parse (the parse, the error scan, the item and use extraction) of every
+// file of the same tree in turn on one goroutine.
+func BenchmarkParseTree(b *testing.B) {
+	files := benchTree(b)
 	for b.Loop() {
 		for _, f := range files {
 			Parse(f.name, f.src)

@@ -63,7 +63,7 @@ func Parse(file string, src []byte) (*vtable.RustFile, vtable.Diagnostics) {
 	x := &extractor{file: file, src: src, rf: rf}
 	mentions := bytes.Contains(src, []byte("vtable"))
 	var warnings vtable.Diagnostics
-	if mentions || bracketDepth(src) > maxDepth/2 {
+	if mentions || deeperThan(src, maxDepth/2) {
 		// The walk over every node looks for #[vtable] inside macros and
 		// for nesting too deep to walk; a file that never says vtable
 		// (most of a kernel tree) needs neither: its top level is all
@@ -412,8 +412,9 @@ func (x *extractor) scan(tree *ts.Tree) (warnings vtable.Diagnostics, deep *vtab
 		if depth > maxDepth {
 			// The syntax tree has about two levels per bracket: say how
 			// deep the brackets are here, which is what the user wrote.
+			_, open := bracketDepth(x.src[:n.StartByte()])
 			return nil, &vtable.Diagnostic{Pos: position(x.file, n.StartPosition()),
-				Msg: fmt.Sprintf("nested %d brackets deep: more than vtablegen reads (%d levels of syntax)", bracketsOpen(x.src[:n.StartByte()]), maxDepth)}
+				Msg: fmt.Sprintf("nested %d brackets deep: more than vtablegen reads (%d levels of syntax)", open, maxDepth)}
 		}
 		for len(depthOf) > 0 && depthOf[len(depthOf)-1] >= depth {
 			inside, depthOf = inside[:len(inside)-1], depthOf[:len(depthOf)-1]
@@ -525,11 +526,18 @@ func checkText(file string, src []byte) *vtable.Diagnostic {
 	return nil
 }
 
+// deeperThan reports brackets nested deeper than n in src.
+func deeperThan(src []byte, n int) bool {
+	most, _ := bracketDepth(src)
+	return most > n
+}
+
 // bracketDepth is the deepest nesting of brackets in src, counted over
 // bytes (brackets in strings and comments count too): a cheap bound that
-// tells the files that may nest too deep from those that cannot.
-func bracketDepth(src []byte) int {
-	depth, most := 0, 0
+// tells the files that may nest too deep from those that cannot. At the
+// end, depth is how many are still open (of a prefix of a file: the
+// nesting where it stops).
+func bracketDepth(src []byte) (most, depth int) {
 	for _, c := range src {
 		switch c {
 		case '(', '[', '{':
@@ -539,21 +547,7 @@ func bracketDepth(src []byte) int {
 			depth--
 		}
 	}
-	return most
-}
-
-// bracketsOpen is how many brackets are open at the end of src.
-func bracketsOpen(src []byte) int {
-	depth := 0
-	for _, c := range src {
-		switch c {
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			depth--
-		}
-	}
-	return depth
+	return most, depth
 }
 
 // maxDepth bounds the nesting of a Rust source's syntax tree; real code

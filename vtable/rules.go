@@ -83,7 +83,7 @@ func FormOfMacro(src []byte) (f Form, ok bool) {
 	if !strings.Contains(text, "HAS_") || !strings.Contains(text, "fn vtable") {
 		return 0, false
 	}
-	syn := strings.Contains(text, "use syn::") || strings.Contains(text, "syn::")
+	syn := strings.Contains(text, "syn::")
 	switch {
 	case strings.Contains(text, "optional"):
 		return 0, false
