@@ -122,8 +122,7 @@ func RustSkeleton(t *vtable.Table) []byte {
 			p.P()
 		}
 		first = false
-		adapter := vtable.AdapterPath(o, string(m.Name), string(c.Method.Name))
-		name := adapter[strings.LastIndex(adapter, "::")+2:]
+		name := adapterFnName(vtable.AdapterPath(o, string(m.Name), string(c.Method.Name)))
 		p.P("/// The `", m.Name, "` of `", t.Struct.Ident(), "`: calls `T::", c.Method.Name, "`.")
 		p.P("///")
 		p.P("/// # Safety")
@@ -138,4 +137,14 @@ func RustSkeleton(t *vtable.Table) []byte {
 	p.Out()
 	p.P("}")
 	return p.Content()
+}
+
+// adapterFnName is the function name of an adapter path, its last
+// segment: "Adapter::<T>::read_callback" and "read_callback" both name
+// read_callback.
+func adapterFnName(path string) string {
+	if i := strings.LastIndex(path, "::"); i >= 0 {
+		return path[i+2:]
+	}
+	return path
 }
