@@ -146,6 +146,10 @@ func Load(name string) (*File, vtable.Diagnostics) {
 	}
 	data, err := os.ReadFile(name)
 	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // "permission denied", at the file's start
+		}
 		diags.Add(vtable.FileStart(name), "%v", err)
 		return nil, diags
 	}

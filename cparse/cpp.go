@@ -57,13 +57,31 @@ func (p *Parser) preprocess(name string) ([]byte, vtable.Diagnostics) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	// The program is looked up here so that a missing one is reported as
+	// before, not by the guard's shell.
+	prog, err := argv[0], error(nil)
+	if strings.Contains(prog, "/") {
+		at := prog
+		if !filepath.IsAbs(at) && p.opts.Dir != "" {
+			at = filepath.Join(p.opts.Dir, at)
+		}
+		_, err = os.Stat(at)
+	} else {
+		prog, err = exec.LookPath(prog)
+	}
+	if err != nil {
+		var l vtable.Diagnostics
+		l.Add(vtable.FileStart(name), "preprocessor %s: %v", argv[0], err)
+		return nil, l
+	}
+	run := guardCpp(append([]string{prog}, argv[1:]...), out.Name())
+	cmd := exec.CommandContext(ctx, run[0], run[1:]...)
 	cmd.Dir = p.opts.Dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	// The preprocessor and what it starts (cc1) are a process group of
-	// their own, killed whole on a timeout or an oversized output; the
-	// preprocessor dies with vtablegen (Pdeathsig).
+	// their own, killed whole on a timeout or an oversized output, and
+	// by the guard when vtablegen dies (guardCpp).
 	cmd.SysProcAttr = cppProcAttr()
 	cmd.Cancel = func() error { return killGroup(cmd) }
 	// Once stopped, do not wait for a straggler that holds stderr open.

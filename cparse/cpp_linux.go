@@ -5,12 +5,33 @@ import (
 	"syscall"
 )
 
-// cppProcAttr puts the preprocessor in a process group of its own and has
-// the kernel kill it when vtablegen dies (Pdeathsig; what it started, such
-// as cc1, then sees its output go away or is killed with the group on
-// every other exit path).
+// cppProcAttr puts the preprocessor's guard (see guardCpp) in a process
+// group of its own, with everything it starts, and has the kernel send it
+// SIGTERM when vtablegen dies (Pdeathsig), even of SIGKILL.
 func cppProcAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+}
+
+// guardScript runs the preprocessor in the background and waits for it;
+// on SIGTERM (vtablegen died) it removes the output file and kills its
+// whole process group, the compiler driver and what the driver started
+// (cc1), which Pdeathsig alone would leave running: gcc does not pass a
+// SIGKILL on to cc1.
+const guardScript = `out=$1; shift
+trap 'rm -f "$out"; kill -KILL 0' TERM
+"$@" &
+wait $!
+`
+
+// guardCpp returns the command line that runs argv, the preprocessor
+// writing to out, under the guard: /bin/sh, when there is one (else argv
+// as it is).
+func guardCpp(argv []string, out string) []string {
+	sh, err := exec.LookPath("/bin/sh")
+	if err != nil {
+		return argv
+	}
+	return append([]string{sh, "-c", guardScript, "vtablegen-cpp-guard", out}, argv...)
 }
 
 // killGroup kills the process group of a started command.

@@ -177,7 +177,13 @@ func (r *fileRecorder) Open(name string) (fs.File, error) {
 	}
 	src, err := os.ReadFile(name)
 	if err != nil {
-		return nil, err
+		// As gcc: a file found but unreadable (permission denied) is an
+		// error at the #include line, not "not found" and the next
+		// directory, which is all cc/v4 would make of it.
+		d := fileDiag(name, err)
+		r.atInclude(d, name)
+		r.problems = append(r.problems, d)
+		return nil, fmt.Errorf("%s: %s", d.Pos, d.Msg)
 	}
 	if d := checkSource(name, src, maxHeaderBytes, true, nil); d != nil {
 		r.problems = append(r.problems, d)
@@ -232,12 +238,17 @@ func (r *fileRecorder) Stat(name string) (fs.FileInfo, error) {
 	if err == nil && !st.IsDir() && !st.Mode().IsRegular() {
 		// cc/v4 skips what is not a regular file as "not found"; the
 		// message then says why.
-		if r.special == nil {
-			r.special = map[string]string{}
-		}
-		r.special[name] = regular(name, st).Msg
+		r.explainLater(name, regular(name, st).Msg)
 	}
 	return st, err
+}
+
+// explainLater records why name, found but not usable, is no include file.
+func (r *fileRecorder) explainLater(name, why string) {
+	if r.special == nil {
+		r.special = map[string]string{}
+	}
+	r.special[name] = why
 }
 
 // explain rewrites cc/v4's "include file not found" for a file that is

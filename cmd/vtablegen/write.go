@@ -64,7 +64,7 @@ func writeOutputs(outs []output, force bool) ([]writeResult, error) {
 		mode, old, err := existing(o.path)
 		if err != nil {
 			cleanup()
-			return nil, err
+			return nil, asOutputError(o.path, "cannot read what is there", err)
 		}
 		if old != nil && o.once {
 			results[i] = kept
@@ -83,7 +83,7 @@ func writeOutputs(outs []output, force bool) ([]writeResult, error) {
 		tmp, err := writeTemp(o.path, o.content, mode)
 		if err != nil {
 			cleanup()
-			return nil, err
+			return nil, asOutputError(o.path, "cannot write", err)
 		}
 		todo = append(todo, pending{tmp, o.path})
 	}
@@ -92,7 +92,7 @@ func writeOutputs(outs []output, force bool) ([]writeResult, error) {
 			for _, q := range todo[k:] {
 				os.Remove(q.tmp)
 			}
-			return nil, err
+			return nil, asOutputError(p.path, "cannot replace", err)
 		}
 	}
 	return results, nil
@@ -104,6 +104,35 @@ func writeOutputs(outs []output, force bool) ([]writeResult, error) {
 type outputError struct{ path, msg string }
 
 func (e *outputError) Error() string { return e.path + ":1:1: error: " + e.msg }
+
+// asOutputError says err, a system error met on the way to path, as an
+// outputError naming the cause: "gen/x.c:1:1: error: cannot write:
+// permission denied (in gen)". An outputError stays as it is.
+func asOutputError(path, doing string, err error) error {
+	var oe *outputError
+	if errors.As(err, &oe) {
+		return err
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		where := ""
+		switch {
+		case pe.Path == path:
+		case pe.Op == "mkdir":
+			where = " (creating directory " + pe.Path + ")"
+		case filepath.Dir(pe.Path) == filepath.Dir(path):
+			where = " (a temporary file in " + filepath.Dir(path) + ")"
+		default:
+			where = " (" + pe.Op + " " + pe.Path + ")"
+		}
+		return &outputError{path, fmt.Sprintf("%s: %v%s", doing, pe.Err, where)}
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return &outputError{path, fmt.Sprintf("%s: %v", doing, le.Err)}
+	}
+	return &outputError{path, fmt.Sprintf("%s: %v", doing, err)}
+}
 
 // printWriteError prints an error of writeOutputs: an outputError as it
 // is, anything else after "vtablegen: ".
