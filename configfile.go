@@ -3,6 +3,7 @@ package vtablegen
 import (
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/vtablegen/vtablegen/config"
@@ -171,8 +172,13 @@ func Starter(cfg Config, file string, rust []string) ([]byte, vtable.Diagnostics
 	if s == nil {
 		return nil, diags
 	}
-	dir := filepath.Dir(file)
-	rel := func(p string) string {
+	return emit.Starter(s, starterOptions(cfg, file, rust)), diags
+}
+
+// relTo returns a function giving a path relative to dir, as a file in
+// dir names it.
+func relTo(dir string) func(string) string {
+	return func(p string) string {
 		if p == "" {
 			return p
 		}
@@ -181,11 +187,19 @@ func Starter(cfg Config, file string, rust []string) ([]byte, vtable.Diagnostics
 		if err1 != nil || err2 != nil {
 			return p
 		}
-		if r, err := filepath.Rel(d, a); err == nil {
-			return filepath.ToSlash(r)
+		r, err := filepath.Rel(d, a)
+		if err != nil || filepath.IsAbs(p) && strings.HasPrefix(r, "..") {
+			return a // a system header stays /usr/include/...
 		}
-		return a
+		return filepath.ToSlash(r)
 	}
+}
+
+// starterOptions are the keys of a starter binding file, at file, that
+// reads the header as cfg does, with the Rust sources rust (default
+// *.rs).
+func starterOptions(cfg Config, file string, rust []string) emit.StarterOptions {
+	rel := relTo(filepath.Dir(file))
 	flags := cfg.CFlags
 	for _, d := range cfg.IncludeDirs {
 		flags = append(flags, "-I"+d)
@@ -196,11 +210,29 @@ func Starter(cfg Config, file string, rust []string) ([]byte, vtable.Diagnostics
 	if len(rust) == 0 {
 		rust = []string{"*.rs"}
 	}
-	return emit.Starter(s, emit.StarterOptions{
+	o := emit.StarterOptions{
 		Header: rel(cfg.Header),
 		CFlags: resolveCFlagPaths(flags, rel),
 		Trait:  cfg.Trait,
 		Rust:   rust,
 		Out:    "gen",
-	}), diags
+	}
+	q := strconv.Quote
+	switch {
+	case cfg.KbuildCmd != "":
+		o.Build = append(o.Build, "kbuild_cmd = "+q(rel(cfg.KbuildCmd)))
+		if cfg.Dir != "" {
+			o.Build = append(o.Build, "kbuild_dir = "+q(rel(cfg.Dir)))
+		}
+	case cfg.CompileCommands != "":
+		o.Build = append(o.Build, "compile_commands = "+q(rel(cfg.CompileCommands)))
+		if cfg.Entry != "" {
+			o.Build = append(o.Build, "entry = "+q(rel(cfg.Entry)))
+		}
+	case len(cfg.Cpp) > 0:
+		o.Build = append(o.Build, "cpp = "+q(strings.Join(cfg.Cpp, " ")))
+	case cfg.Preprocessed:
+		o.Build = append(o.Build, "preprocessed = true")
+	}
+	return o
 }

@@ -220,7 +220,9 @@ func kernelBindings(t *testing.T, dir string, types, functions []string) string 
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "bindings.rs")
-	args := []string{"--use-core", "--ctypes-prefix", "::core::ffi", "--opaque-type", "xregs_state", "--no-layout-tests",
+	// --size_t-is-usize as the kernel's rust/Makefile passes it to bindgen
+	// before 0.61 (Debian 12 has 0.60), where it became the default.
+	args := []string{"--use-core", "--size_t-is-usize", "--ctypes-prefix", "::core::ffi", "--opaque-type", "xregs_state", "--no-layout-tests",
 		"--no-doc-comments", "-o", out}
 	for _, ty := range types {
 		args = append(args, "--allowlist-type", ty)

@@ -22,6 +22,20 @@ type StarterOptions struct {
 	Rust []string
 	// Out is the output directory, e.g. "gen".
 	Out string
+	// By names the command that writes the file; default "vtablegen init".
+	By string
+	// Build are key lines that say how the header is read through the
+	// build (kbuild_cmd = "...", ...), written in place of header and
+	// cflags when Header is empty.
+	Build []string
+	// Kernel writes rust_style = "kernel" with a skeleton of the adapters.
+	Kernel bool
+	// Macro is the form of the macro, e.g. "7.2"; empty leaves the key
+	// commented out (the newest).
+	Macro string
+	// Rules are member rules written as they are, before the commented
+	// list of members, e.g. `type = "type_"`.
+	Rules []string
 }
 
 // Starter renders a commented binding file (vtable.toml) for struct s:
@@ -32,7 +46,11 @@ type StarterOptions struct {
 func Starter(s *vtable.Struct, o StarterOptions) []byte {
 	var p Printer
 	p.P("# vtable.toml: binds ", s.CType(), " (", filepath.Base(s.Pos.Filename), ":", s.Pos.Line, ") to a vtable trait.")
-	p.P("# Written by 'vtablegen init'; edit it, then run 'vtablegen gen' here.")
+	by := o.By
+	if by == "" {
+		by = "vtablegen init"
+	}
+	p.P("# Written by '", by, "'; edit it, then run 'vtablegen gen' here.")
 	p.P("# Every key is described in README.md, section \"The binding file\".")
 	p.P()
 	p.P("[[binding]]")
@@ -42,15 +60,28 @@ func Starter(s *vtable.Struct, o StarterOptions) []byte {
 	} else {
 		p.P("# trait = \"Name\"                      # needed when the Rust sources have several vtable traits")
 	}
-	p.P("header = ", strconv.Quote(o.Header))
+	if o.Header != "" {
+		p.P("header = ", strconv.Quote(o.Header))
+	}
+	for _, l := range o.Build {
+		p.P(l)
+	}
 	if len(o.CFlags) > 0 {
 		p.P("cflags = ", tomlList(o.CFlags))
-	} else {
+	} else if len(o.Build) == 0 {
 		p.P("# cflags = [\"-DNAME\"]                 # the C flags the header is read with")
 	}
 	p.P("rust = ", tomlList(o.Rust))
 	p.P("out = ", strconv.Quote(o.Out))
-	p.P("# macro = \"newest\"                    # or a kernel version such as \"6.12\"")
+	if o.Macro != "" {
+		p.P("macro = ", strconv.Quote(o.Macro))
+	} else {
+		p.P("# macro = \"newest\"                    # or a kernel version such as \"6.12\"")
+	}
+	if o.Kernel {
+		p.P("rust_style = \"kernel\"")
+		p.P("skeleton = true                       # writes the adapters' signatures once")
+	}
 	p.P("# unbound = [\"helper\"]                # trait methods that fill no member on purpose")
 	p.P()
 	p.P("# [binding.naming]")
@@ -69,6 +100,9 @@ func Starter(s *vtable.Struct, o StarterOptions) []byte {
 	p.P("#   member = { const = \"NAME\" }                the literal value of a trait const")
 	p.P("#   member = { zero = true }                   left zero")
 	p.P("#   add required = true to a rule: an impl that leaves the member NULL is an error")
+	for _, r := range o.Rules {
+		p.P(r)
+	}
 	starterMembers(&p, s.Members, "")
 	return p.Content()
 }

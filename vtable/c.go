@@ -142,6 +142,10 @@ type Member struct {
 	Fields []*Member
 	// Pos is where the member is declared, in the original header.
 	Pos token.Position
+	// Doc is the comment that documents the member in the header, its
+	// markers (/*, *, */, //) taken off, one line per line; empty unless
+	// asked for (cparse.AttachDocs).
+	Doc string `json:"-"`
 	// Conds is the chain of conditional directives around the member
 	// inside the definition of its struct (the struct's own chain is
 	// Struct.Conds), outermost first; nil when the member is always there.

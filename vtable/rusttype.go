@@ -133,21 +133,13 @@ func (rt RustTypes) Signature(f *FuncType, names []string) (string, error) {
 	return sig, nil
 }
 
-// nativeTypedef reports a typedef spelled as Rust's own type. Without a
-// path, every stdint one is; with bindgen's bindings only those bindgen
-// maps to the same Rust type: the exact-width integers (u32 is c_uint)
-// and size_t (with --size_t-is-usize, the default since bindgen 0.61).
-// ssize_t and intptr_t stay bindgen's aliases of c_long.
-func (rt RustTypes) nativeTypedef(name string) bool {
-	if rt.Path == "" {
-		return true
-	}
-	switch name {
-	case "ssize_t", "intptr_t", "uintptr_t":
-		return false
-	}
-	return true
-}
+// nativeTypedef reports a typedef spelled as Rust's own type: every
+// stdint one, with or without bindgen's bindings. bindgen maps the
+// exact-width integers to Rust's (u32 is c_uint), intptr_t and uintptr_t
+// to isize and usize, and, with --size_t-is-usize (the default since
+// bindgen 0.61, passed by the kernel's rust/Makefile before that),
+// size_t and ssize_t to usize and isize, without emitting their typedefs.
+func (rt RustTypes) nativeTypedef(name string) bool { return true }
 
 // Named is name under the configured path, e.g. "bindings::loff_t".
 func (rt RustTypes) Named(name string) string { return rt.named(name) }

@@ -38,6 +38,7 @@ Commands:
 	consts	show the #[vtable] traits and impls of Rust files and their consts
 	expand	print a Rust file with its #[vtable] attributes expanded
 	init	write a starter binding file (vtable.toml) for a header's struct
+	trait	write a #[vtable] trait skeleton and its vtable.toml for a C struct
 	version	print the version of vtablegen
 	help	print this text, or with a command its help
 
@@ -54,6 +55,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"consts":  runConsts,
 	"expand":  runExpand,
 	"init":    runInit,
+	"trait":   runTrait,
 }
 
 // run is the whole command; main only exits with its result, so tests call

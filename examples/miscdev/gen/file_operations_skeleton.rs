@@ -23,7 +23,7 @@ impl<T: MiscDevice> MiscdevAdapter<T> {
     unsafe extern "C" fn read_iter_callback(
         arg0: *mut bindings::kiocb,
         arg1: *mut bindings::iov_iter,
-    ) -> bindings::ssize_t {
+    ) -> isize {
         todo!("turn the arguments into those of T::read_iter and call it")
     }
 
@@ -35,7 +35,7 @@ impl<T: MiscDevice> MiscdevAdapter<T> {
     unsafe extern "C" fn write_iter_callback(
         arg0: *mut bindings::kiocb,
         arg1: *mut bindings::iov_iter,
-    ) -> bindings::ssize_t {
+    ) -> isize {
         todo!("turn the arguments into those of T::write_iter and call it")
     }
 
