@@ -17,10 +17,13 @@ test: fixtures userspace-deps build-tools fmt-check vet
 # Fixtures go to .cache (git-ignored): Debian's Linux 6.12 headers and
 # Kbuild, the reference Kbuild unit built from them with its DWARF, and the
 # Rust code of linux-source-6.12, and of linux-source-7.2 (sid) and -7.3
-# (trixie-backports) through a private apt configuration under .cache.
+# (trixie-backports) through a private apt configuration under .cache;
+# Debian's Linux 7.3 headers, with the reference unit preprocessed with
+# them (for drift).
 fixtures:
 	bash scripts/kernel-fixtures.sh .cache
 	bash scripts/kernel-units.sh .cache
+	bash scripts/kernel-headers-7.sh .cache
 	bash scripts/rust-fixtures.sh .cache
 	bash scripts/rust-fixtures-7.sh .cache
 

@@ -4,7 +4,7 @@
 # configuration: its own sources list, lists, cache and state under
 # CACHE/apt-newer, built from this machine's own Debian entry (its URI and
 # keyring). The system's apt sources are never changed. Prints the path of
-# each .deb it has.
+# each .deb it has; with --names REGEX, the names of the packages that match.
 set -euo pipefail
 cache=$1
 shift
@@ -30,6 +30,11 @@ opts=(-o "Dir::Etc::SourceList=$root/etc/sources.list" -o "Dir::Etc::SourceParts
 if [ ! -f "$root/updated" ]; then
 	apt-get "${opts[@]}" update -qq >&2 || fail "apt-get update of sid and trixie-backports failed"
 	touch "$root/updated"
+fi
+if [ "${1:-}" = --names ]; then
+	# --names REGEX: the names of the packages the suites offer that match.
+	apt-cache "${opts[@]}" search --names-only "$2" | awk '{print $1}' | sort -V
+	exit 0
 fi
 for pkg in "$@"; do
 	if ! ls "$root/debs/${pkg}"_*.deb >/dev/null 2>&1; then

@@ -39,6 +39,7 @@ Commands:
 	expand	print a Rust file with its #[vtable] attributes expanded
 	init	write a starter binding file (vtable.toml) for a header's struct
 	trait	write a #[vtable] trait skeleton and its vtable.toml for a C struct
+	drift	compare a C struct between two header versions and say what it breaks
 	version	print the version of vtablegen
 	help	print this text, or with a command its help
 
@@ -56,6 +57,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"expand":  runExpand,
 	"init":    runInit,
 	"trait":   runTrait,
+	"drift":   runDrift,
 }
 
 // run is the whole command; main only exits with its result, so tests call
