@@ -17,6 +17,30 @@ type StructLiteral struct {
 	Base string
 	// In says where the literal stands, e.g. "const VTABLE" or "fn new".
 	In string
+	// Bounds are the trait bounds of the type parameters in scope (of the
+	// impls and fns around the literal, innermost last), by parameter,
+	// e.g. "T": ["MiscDevice"], as written.
+	Bounds map[string][]string
+}
+
+// FnSig is the signature of a fn item, as written.
+type FnSig struct {
+	// Name is the fn's name, e.g. "read_callback".
+	Name string
+	// Params are the parameters' types, self excluded.
+	Params []string
+	// Result is the return type, "" for none.
+	Result string
+	// Extern reports an extern "C" fn (or one in an extern block).
+	Extern bool
+	Pos    token.Position
+}
+
+// RustScan is what a scan of a Rust file for struct literals finds: the
+// literals and the signatures of every fn item of the file.
+type RustScan struct {
+	Literals []*StructLiteral
+	Fns      []*FnSig
 }
 
 // LiteralField is one field a struct literal sets.

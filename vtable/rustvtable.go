@@ -144,17 +144,28 @@ func (b *rustBuilder) member(name CIdent) *Member {
 // binding's cfg table; a condition it does not map leaves the member in
 // as the header was read.
 func (b *rustBuilder) cfg(m *Member) string {
-	var preds []string
-	for _, c := range m.Conds {
-		name, rest, _ := strings.Cut(strings.TrimPrefix(c.Directive, "#"), " ")
-		macro := strings.TrimSpace(rest)
-		if name == "if" {
-			macro = strings.TrimSuffix(strings.TrimPrefix(strings.ReplaceAll(macro, " ", ""), "defined("), ")")
-		}
+	return CondCfg(m.Conds, func(macro string) (string, bool) {
 		pred, ok := b.t.Binding.Rust.Cfg[macro]
 		if !ok && b.kernel() && strings.HasPrefix(macro, "CONFIG_") {
 			pred, ok = macro, true // the kernel's Rust has a cfg per option
 		}
+		return pred, ok
+	})
+}
+
+// CondCfg maps a chain of C conditions to a Rust cfg predicate: the macro
+// of each #ifdef, #ifndef or #if defined(X) through mapMacro; a condition
+// it does not map is left out. "" when none maps.
+func CondCfg(conds []Cond, mapMacro func(macro string) (string, bool)) string {
+	var preds []string
+	for _, c := range conds {
+		name, rest, _ := strings.Cut(strings.TrimPrefix(c.Directive, "#"), " ")
+		macro := strings.TrimSpace(rest)
+		if name == "if" {
+			macro = strings.TrimSuffix(strings.TrimPrefix(strings.ReplaceAll(macro, " ", ""), "defined("), ")")
+			macro = strings.TrimSuffix(strings.TrimPrefix(macro, "IS_ENABLED("), ")")
+		}
+		pred, ok := mapMacro(macro)
 		if !ok {
 			continue
 		}
@@ -170,6 +181,13 @@ func (b *rustBuilder) cfg(m *Member) string {
 		return preds[0]
 	}
 	return "all(" + strings.Join(preds, ", ") + ")"
+}
+
+// KernelCfg is the cfg predicate the kernel's Rust writes for a chain of
+// C conditions: CONFIG_X for #ifdef CONFIG_X (rustc gets a cfg per
+// option), others left out.
+func KernelCfg(conds []Cond) string {
+	return CondCfg(conds, func(macro string) (string, bool) { return macro, strings.HasPrefix(macro, "CONFIG_") })
 }
 
 // field builds the Rust field of member m of the aggregate named owner.

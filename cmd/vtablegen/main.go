@@ -40,6 +40,7 @@ Commands:
 	init	write a starter binding file (vtable.toml) for a header's struct
 	trait	write a #[vtable] trait skeleton and its vtable.toml for a C struct
 	drift	compare a C struct between two header versions and say what it breaks
+	audit	check hand-written VTABLE literals in Rust against the header and the trait
 	version	print the version of vtablegen
 	help	print this text, or with a command its help
 
@@ -58,6 +59,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"init":    runInit,
 	"trait":   runTrait,
 	"drift":   runDrift,
+	"audit":   runAudit,
 }
 
 // run is the whole command; main only exits with its result, so tests call
