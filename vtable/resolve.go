@@ -160,10 +160,7 @@ func pathModules(files []*RustFile) map[*RustFile][]string {
 	done := map[*RustFile][]string{}
 	for _, f := range files {
 		for _, pm := range f.PathMods {
-			if len(pm.Module) > 0 {
-				continue
-			}
-			target, err := filepath.Abs(filepath.Join(filepath.Dir(f.Name), pm.Path))
+			target, err := filepath.Abs(filepath.Join(pathAttrBase(f.Name, pm.Module), pm.Path))
 			if err != nil {
 				continue
 			}
@@ -171,7 +168,7 @@ func pathModules(files []*RustFile) map[*RustFile][]string {
 			if g == nil || g == f || done[g] != nil {
 				continue
 			}
-			mod := append(FileModule(f.Name), pm.Name)
+			mod := append(append(FileModule(f.Name), pm.Module...), pm.Name)
 			done[g] = mod
 			for _, it := range g.Items {
 				it.FileModule = mod
@@ -305,4 +302,24 @@ func sameModule(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// pathAttrBase is the directory a #[path] attribute in file, inside the
+// inline mods module, is relative to, as the Rust reference says: the
+// file's directory at its top level; inside inline mods, that directory
+// and the mods as directories, after a directory named for the file
+// itself unless it is a mod-rs file (mod.rs, or a crate root lib.rs or
+// main.rs).
+func pathAttrBase(file string, module []string) string {
+	dir := filepath.Dir(file)
+	if len(module) == 0 {
+		return dir
+	}
+	parts := []string{dir}
+	switch base := filepath.Base(file); base {
+	case "mod.rs", "lib.rs", "main.rs":
+	default:
+		parts = append(parts, strings.TrimSuffix(base, ".rs"))
+	}
+	return filepath.Join(append(parts, module...)...)
 }
