@@ -38,7 +38,9 @@ type benchFile struct {
 func benchTree(b *testing.B) []benchFile {
 	var files []benchFile
 	root := filepath.Join("..", ".cache", "linux-source", "tree", "rust")
-	if t := os.Getenv("VTABLEGEN_BENCH_TREE"); t != "" {
+	if t := os.Getenv("VTABLEGEN_BENCH_TREE"); filepath.IsAbs(t) {
+		root = t
+	} else if t != "" {
 		root = filepath.Join("..", t)
 	}
 	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {

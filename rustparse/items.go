@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/token"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -63,14 +64,13 @@ func Parse(file string, src []byte) (*vtable.RustFile, vtable.Diagnostics) {
 	x := &extractor{file: file, src: src, rf: rf}
 	mentions := bytes.Contains(src, []byte("vtable"))
 	var warnings vtable.Diagnostics
-	if mentions || deeperThan(src, maxDepth/2) {
-		// The walk over every node looks for #[vtable] inside macros and
-		// for nesting too deep to walk; a file that never says vtable
-		// (most of a kernel tree) needs neither: its top level is all
-		// that is read, for use declarations and impls.
-		var deep *vtable.Diagnostic
-		if warnings, deep = x.scan(tree); deep != nil {
-			return rf, vtable.Diagnostics{deep}
+	deep := deeperThan(src, maxDepth/2)
+	if deep {
+		// The walk over every node finds nesting too deep to walk (and
+		// #[vtable] inside macros).
+		var d *vtable.Diagnostic
+		if warnings, d = x.scan(tree); d != nil {
+			return rf, vtable.Diagnostics{d}
 		}
 	}
 	syntax := syntaxErrors(tree, file, src)
@@ -85,10 +85,107 @@ func Parse(file string, src []byte) (*vtable.RustFile, vtable.Diagnostics) {
 			}
 		}
 	}
-	x.diags = append(syntax, warnings...)
 	x.items(tree.RootNode())
+	if mentions && !deep && x.attrs != vtableAttrsInCode(src) {
+		// Some #[vtable] in the code is not one the item walk met: it
+		// stands inside a macro invocation or macro_rules! body, which
+		// only the walk over every node finds. A file that never says
+		// vtable (most of a kernel tree), or whose every #[vtable] is an
+		// item's, needs no such walk.
+		warnings, _ = x.scan(tree)
+	}
+	x.diags = append(append(syntax, warnings...), x.diags...)
 	x.diags.Sort()
 	return rf, x.diags
+}
+
+var vtableAttrText = regexp.MustCompile(`#\s*\[\s*(?:[A-Za-z_][A-Za-z0-9_]*\s*::\s*)*vtable\s*\]`)
+
+// vtableAttrsInCode counts the vtable attributes of src outside comments,
+// string and character literals.
+func vtableAttrsInCode(src []byte) int {
+	return len(vtableAttrText.FindAll(codeOnly(src), -1))
+}
+
+// codeOnly returns src with its comments (nested block comments too),
+// string literals (raw ones too) and character literals blanked.
+func codeOnly(src []byte) []byte {
+	out := bytes.Clone(src)
+	blank := func(from, to int) {
+		for k := from; k < to && k < len(out); k++ {
+			if out[k] != '\n' {
+				out[k] = ' '
+			}
+		}
+	}
+	for i := 0; i < len(src); {
+		switch {
+		case bytes.HasPrefix(src[i:], []byte("//")):
+			j := bytes.IndexByte(src[i:], '\n')
+			if j < 0 {
+				j = len(src) - i
+			}
+			blank(i, i+j)
+			i += j
+		case bytes.HasPrefix(src[i:], []byte("/*")):
+			depth, j := 1, i+2
+			for j < len(src) && depth > 0 {
+				switch {
+				case bytes.HasPrefix(src[j:], []byte("/*")):
+					depth, j = depth+1, j+2
+				case bytes.HasPrefix(src[j:], []byte("*/")):
+					depth, j = depth-1, j+2
+				default:
+					j++
+				}
+			}
+			blank(i, j)
+			i = j
+		case src[i] == 'r' && i+1 < len(src) && (src[i+1] == '"' || src[i+1] == '#') && (i == 0 || !isIdentByte(src[i-1])):
+			hashes := 0
+			j := i + 1
+			for j < len(src) && src[j] == '#' {
+				hashes, j = hashes+1, j+1
+			}
+			if j >= len(src) || src[j] != '"' {
+				i++
+				continue
+			}
+			end := bytes.Index(src[j+1:], append([]byte{'"'}, bytes.Repeat([]byte{'#'}, hashes)...))
+			if end < 0 {
+				end = len(src) - j - 1
+			}
+			stop := j + 1 + end + 1 + hashes
+			blank(i, stop)
+			i = stop
+		case src[i] == '"':
+			j := i + 1
+			for j < len(src) && src[j] != '"' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			blank(i, j+1)
+			i = j + 1
+		case src[i] == '\'' && i+2 < len(src) && (src[i+2] == '\'' || src[i+1] == '\\'):
+			j := i + 2
+			if src[i+1] == '\\' {
+				for j < len(src) && src[j] != '\'' && src[j] != '\n' {
+					j++
+				}
+			}
+			blank(i, j+1)
+			i = j + 1
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 type extractor struct {
@@ -98,6 +195,8 @@ type extractor struct {
 	diags vtable.Diagnostics
 	// module is the path of inline mods the walk is in, e.g. ["tests"].
 	module []string
+	// attrs counts the vtable attributes the item walk met.
+	attrs int
 }
 
 func (x *extractor) text(n *ts.Node) string { return n.Utf8Text(x.src) }
@@ -189,8 +288,7 @@ func (x *extractor) uses(n *ts.Node, prefix []string) {
 // comments possibly between them.
 func (x *extractor) items(parent *ts.Node) {
 	var attrs []*ts.Node
-	for i := uint(0); i < parent.NamedChildCount(); i++ {
-		n := parent.NamedChild(i)
+	for _, n := range namedChildren(parent) {
 		switch n.Kind() {
 		case "attribute_item":
 			attrs = append(attrs, n)
@@ -218,6 +316,7 @@ func (x *extractor) items(parent *ts.Node) {
 			}
 		}
 		if vt := x.vtableAttr(attrs); vt != nil {
+			x.attrs++
 			x.item(vt, n)
 		} else if n.Kind() == "impl_item" && n.ChildByFieldName("trait") != nil {
 			x.rf.PlainImpls = append(x.rf.PlainImpls, &vtable.Item{
@@ -326,8 +425,7 @@ func (x *extractor) item(attr, n *ts.Node) {
 	}
 	it.Body.End = max(it.Body.End, it.Body.Start)
 	var attrs []*ts.Node
-	for i := uint(0); i < body.NamedChildCount(); i++ {
-		c := body.NamedChild(i)
+	for _, c := range namedChildren(body) {
 		switch c.Kind() {
 		case "attribute_item":
 			attrs = append(attrs, c)
@@ -553,3 +651,17 @@ func bracketDepth(src []byte) (most, depth int) {
 // maxDepth bounds the nesting of a Rust source's syntax tree; real code
 // stays under 100 and rustc's own parser gives up long before 100,000.
 const maxDepth = 1000
+
+// namedChildren returns the named children of n, walked once with a
+// cursor: NamedChild(i) starts from the first child on every call, which
+// is quadratic over a file's top level.
+func namedChildren(n *ts.Node) []*ts.Node {
+	c := n.Walk()
+	defer c.Close()
+	kids := n.NamedChildren(c)
+	out := make([]*ts.Node, len(kids))
+	for i := range kids {
+		out[i] = &kids[i]
+	}
+	return out
+}

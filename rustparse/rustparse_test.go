@@ -46,3 +46,23 @@ func TestSyntaxErrorsArePositioned(t *testing.T) {
 		t.Errorf("first diagnostic = %v, want one at led.rs:4", d[0])
 	}
 }
+
+// TestVtableAttrsInCode: the count that decides whether a file needs the
+// walk over every node for #[vtable] inside macros sees code only.
+func TestVtableAttrsInCode(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want int
+	}{
+		{"#[vtable]\npub trait A {}", 1},
+		{"/// Use #[vtable] on the trait.\n#[macros::vtable]\nimpl A for B {}", 1},
+		{"/* outer /* #[vtable] */ still #[vtable] */ fn f() {}", 0},
+		{`const S: &str = "#[vtable]"; const R: &str = r#"#[vtable] "quoted""#; #[vtable] trait T {}`, 1},
+		{"const C: char = '#'; const D: char = '\\''; fn f<'a>(x: &'a u8) {} # [ vtable ] trait T {}", 1},
+		{"m! { #[vtable] impl A for B {} }\nmacro_rules! n { () => { #[kernel::vtable] trait X {} } }", 2},
+	} {
+		if got := vtableAttrsInCode([]byte(tc.src)); got != tc.want {
+			t.Errorf("%q: %d, want %d", tc.src, got, tc.want)
+		}
+	}
+}
