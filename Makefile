@@ -19,13 +19,15 @@ test: fixtures userspace-deps build-tools fmt-check vet
 # Rust code of linux-source-6.12, and of linux-source-7.2 (sid) and -7.3
 # (trixie-backports) through a private apt configuration under .cache;
 # Debian's Linux 7.2 and 7.3 headers, with the reference unit (for drift)
-# and each tree's bindings_helper.h (for audit) preprocessed.
+# and each tree's bindings_helper.h (for audit) preprocessed; the units of
+# the header sweep's sample (scripts/sweep-sample.txt) with their DWARF.
 fixtures:
 	bash scripts/kernel-fixtures.sh .cache
 	bash scripts/kernel-units.sh .cache
 	bash scripts/rust-fixtures.sh .cache
 	bash scripts/rust-fixtures-7.sh .cache
 	bash scripts/kernel-headers-7.sh .cache
+	bash scripts/kernel-sweep.sh .cache .cache/kernel/sweep - < scripts/sweep-sample.txt
 
 # libfuse3-dev, libsqlite3-dev, bindgen and libclang-dev, installed when
 # missing.

@@ -287,6 +287,9 @@ func (c *collector) define(su *cc.StructOrUnionSpecifier, names typedefs) {
 		s.Size, s.Align = st.Size(), int64(st.Align())
 		alignAfter(s, su)
 		setOffsets(st, s.Members)
+		if st.Kind() == cc.Struct {
+			fixBitfieldLayout(st, s)
+		}
 	}
 	if (s.Name != "" || s.PointerTypedef != "") && len(s.FuncMembers()) > 0 {
 		c.out = append(c.out, s)
@@ -531,4 +534,149 @@ func alignAfter(s *vtable.Struct, su *cc.StructOrUnionSpecifier) {
 		s.Align = aligned
 		s.Size = (s.Size + aligned - 1) / aligned * aligned
 	}
+}
+
+// fixBitfieldLayout lays out again, as the x86-64 System V ABI (and GCC)
+// does, a struct with bitfields that cc/v4 v4.31.0 places wrongly: cc/v4
+// starts a bitfield that follows other members at the next boundary of its
+// type's size, where the ABI puts it at the next free bit as long as it
+// does not straddle such a boundary ("unsigned short len; enum e kind:8;"
+// puts kind in the bytes after len, not 2 bytes further; struct
+// net_device was 64 bytes too large). Members that are not bitfields keep
+// the alignment cc/v4 gave them (an aligned attribute included, read back
+// from where cc/v4 placed them); a packed struct is left as cc/v4 laid it
+// out. The offsets and size change only when the layout differs.
+func fixBitfieldLayout(st *cc.StructType, s *vtable.Struct) {
+	n := st.NumFields()
+	hasBits := false
+	for i := 0; i < n; i++ {
+		if f := st.FieldByIndex(i); f != nil && f.IsBitfield() {
+			hasBits = true
+		}
+	}
+	if !hasBits {
+		return
+	}
+	type placed struct {
+		f        *cc.Field
+		byteOff  int64 // of the first bit
+		ccOff    int64 // cc/v4's, the same way
+		isBitfld bool
+	}
+	var out []placed
+	var pos int64     // bits
+	var ccEnd int64   // the end of the previous field in cc/v4's layout, bytes
+	align := int64(1) // the struct's alignment from its members
+	for i := 0; i < n; i++ {
+		f := st.FieldByIndex(i)
+		if f == nil {
+			return
+		}
+		t := f.Type()
+		size, talign := t.Size(), int64(t.Align())
+		if f.IsFlexibleArrayMember() {
+			size = 0
+			if a, ok := t.(*cc.ArrayType); ok {
+				talign = int64(a.Elem().Align())
+			}
+		}
+		if size < 0 || talign < 1 {
+			return
+		}
+		if f.IsBitfield() {
+			w := f.ValueBits()
+			unit := size * 8
+			if unit <= 0 {
+				return
+			}
+			if w == 0 {
+				pos = roundUp(pos, unit)
+			} else if pos/unit != (pos+w-1)/unit {
+				pos = roundUp(pos, unit)
+			}
+			cco := f.Offset() + int64(f.OffsetBits()/8)
+			out = append(out, placed{f, pos / 8, cco, true})
+			pos += w
+			if f.Name() != "" {
+				align = max(align, talign)
+			}
+			ccEnd = max(ccEnd, f.Offset()+f.AccessBytes())
+			continue
+		}
+		if f.Offset()%talign != 0 {
+			return // packed
+		}
+		// The member's alignment: its type's, or more when cc/v4 padded
+		// before it (an aligned attribute).
+		a := talign
+		if natural := roundUp(ccEnd, talign); f.Offset() > natural {
+			for a < 4096 && roundUp(ccEnd, a) != f.Offset() {
+				a *= 2
+			}
+			if roundUp(ccEnd, a) != f.Offset() {
+				return // not explained by an alignment: leave it
+			}
+		}
+		pos = roundUp(pos, a*8)
+		if f.IsFlexibleArrayMember() {
+			size = 0
+		}
+		out = append(out, placed{f, pos / 8, f.Offset(), false})
+		pos += size * 8
+		align = max(align, a)
+		ccEnd = f.Offset() + size
+	}
+	changed := false
+	for _, p := range out {
+		if p.byteOff != p.ccOff {
+			changed = true
+		}
+	}
+	if !changed {
+		return
+	}
+	structAlign := max(s.Align, align)
+	s.Size = roundUp((pos+7)/8, structAlign)
+	byName := map[string]placed{}
+	for _, p := range out {
+		if p.f.Name() != "" {
+			byName[p.f.Name()] = p
+		}
+	}
+	var anon []placed
+	for _, p := range out {
+		if p.f.Name() == "" && !p.isBitfld {
+			anon = append(anon, p)
+		}
+	}
+	k := 0
+	for _, m := range s.Members {
+		switch {
+		case m.Kind == vtable.AnonStruct || m.Kind == vtable.AnonUnion:
+			if k < len(anon) {
+				shiftMembers(m.Fields, anon[k].byteOff-anon[k].ccOff)
+				k++
+			}
+		default:
+			if p, ok := byName[string(m.Name)]; ok {
+				m.Offset = p.byteOff
+			}
+		}
+	}
+}
+
+// shiftMembers moves members (and the fields of anonymous ones) by delta
+// bytes.
+func shiftMembers(ms []*vtable.Member, delta int64) {
+	for _, m := range ms {
+		m.Offset += delta
+		shiftMembers(m.Fields, delta)
+	}
+}
+
+func roundUp(n, to int64) int64 {
+	if to <= 1 {
+		return n
+	}
+	return (n + to - 1) / to * to
 }

@@ -1,0 +1,27 @@
+enum kind { K_A, K_B };
+
+/* A bitfield after other members shares their storage unit (GCC, the
+ * x86-64 ABI): kind at byte 6, x at 7, size 16. */
+struct after {
+	unsigned int flags;
+	unsigned short len;
+	enum kind kind:8;
+	unsigned char x;
+	void (*f)(void);
+};
+
+/* One that would straddle its unit moves to the next: b at byte 4. */
+struct straddle {
+	unsigned char c[3];
+	unsigned int a:4;
+	unsigned int b:30;
+	int (*g)(int);
+};
+
+/* An aligned member after the bitfield keeps its alignment. */
+struct aligned_tail {
+	unsigned short len;
+	unsigned int k:8;
+	void (*h)(void);
+	char tail[] __attribute__((aligned(64)));
+};
