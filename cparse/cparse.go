@@ -14,6 +14,7 @@ import (
 	"go/token"
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -85,6 +86,9 @@ type Parser struct {
 	// freestanding says no host compiler was found and vtablegen's own
 	// freestanding headers and macros are in use.
 	freestanding bool
+	// budget, when not 0, replaces the CPU-time bound of a cc/v4 run
+	// (the bisection's shorter one).
+	budget time.Duration
 }
 
 // NewParser returns a Parser configured by opts.
@@ -263,7 +267,7 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 			return nil, vtable.Diagnostics{d}
 		}
 	}
-	ast, err := safeTranslate(p.cfg, sources)
+	ast, err := safeTranslate(p.cfg, sources, p.budget)
 	if len(p.files.problems) > 0 {
 		return nil, slices.Clone(p.files.problems)
 	}
@@ -274,6 +278,11 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 	}
 	return ast, nil
 }
+
+// noPosition marks, in Pos.Offset, a diagnostic cc/v4 gave without a
+// position (a "TODO", an internal error, a panic, a loop), reported at the
+// file's start: it says nothing of which declaration failed.
+const noPosition = -1
 
 // diagnostics turns a cc/v4 error, text made of lines
 // "file:line:col: message", into positioned diagnostics. A line without a
@@ -288,6 +297,7 @@ func diagnostics(err error, file string) vtable.Diagnostics {
 		pos, msg, ok := splitPosition(line)
 		if !ok {
 			pos, msg = vtable.FileStart(file), line
+			pos.Offset = noPosition
 		}
 		msg = stripOrigin(msg)
 		if strings.HasPrefix(msg, "macro expansion limit exceeded") {
@@ -371,20 +381,25 @@ func atEnd(diags vtable.Diagnostics, name string) vtable.Diagnostics {
 // reach (a busy machine gives the process less CPU, not more), unlike a
 // wall-clock one, under which a valid 7.9 MiB header failed with three
 // runs at once. cc/v4 has no way to stop a run, so a run past the bound
-// is abandoned, still running: that is a cc/v4 bug (like the end-of-input
-// loop above), and the command exits right after. The process's CPU time
-// is what is measured, so work in other goroutines counts too; the bound
-// is generous for that reason.
+// is abandoned, still running on its thread: that is a cc/v4 bug (like the
+// end-of-input loop above). The CPU time of cc/v4's own thread is what is
+// measured (the process's where threads cannot be measured).
 var translateCPU = 60 * time.Second
 
 // translateCPUPerMiB is the further CPU time allowed per MiB of input
 // (cc/v4 takes about 0.5 s per MiB of preprocessed unit here).
 const translateCPUPerMiB = 5 * time.Second
 
+// faultHook, set by tests only, runs in cc/v4's goroutine before each
+// run with the sources: it stands for a cc/v4 failure of each kind (an
+// error without a position it returns, a panic, a loop) on a marked
+// declaration.
+var faultHook func(sources []cc.Source) error
+
 // safeTranslate is cc.Translate with a panic in cc/v4 turned into an error
 // and a bound on its CPU time, so that no input makes vtablegen crash or
-// hang.
-func safeTranslate(cfg *cc.Config, sources []cc.Source) (*cc.AST, error) {
+// hang. budget, when not 0, replaces the bound.
+func safeTranslate(cfg *cc.Config, sources []cc.Source, budget time.Duration) (*cc.AST, error) {
 	type result struct {
 		ast *cc.AST
 		err error
@@ -399,26 +414,41 @@ func safeTranslate(cfg *cc.Config, sources []cc.Source) (*cc.AST, error) {
 			size += int(st.Size())
 		}
 	}
-	budget := translateCPU + time.Duration(size>>20)*translateCPUPerMiB
+	if budget == 0 {
+		budget = translateCPU + time.Duration(size>>20)*translateCPUPerMiB
+	}
 	done := make(chan result, 1)
+	clock := make(chan func() time.Duration, 1)
 	go func() {
+		// cc/v4 runs on a thread of its own, whose CPU time is what the
+		// bound measures: a run abandoned earlier (still looping), the
+		// Rust front end or the build's preprocessor do not count.
+		runtime.LockOSThread()
+		clock <- threadCPUClock()
 		defer func() {
 			if e := recover(); e != nil {
 				done <- result{nil, fmt.Errorf("internal error in the C parser (cc/v4): %v", e)}
 			}
 		}()
+		if faultHook != nil {
+			if err := faultHook(sources); err != nil {
+				done <- result{nil, err}
+				return
+			}
+		}
 		ast, err := cc.Translate(cfg, sources)
 		done <- result{ast, err}
 	}()
-	start := cpuTime()
-	tick := time.NewTicker(100 * time.Millisecond)
+	used := <-clock
+	start := used()
+	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		select {
 		case r := <-done:
 			return r.ast, r.err
 		case <-tick.C:
-			if cpuTime()-start > budget {
+			if used()-start > budget {
 				return nil, fmt.Errorf("the C parser (cc/v4) used more than %v of CPU time without finishing; this input makes it loop, a cc/v4 bug", budget)
 			}
 		}

@@ -306,3 +306,59 @@ func (r *reduction) slice(src []byte, unit string, wanted []string) ([]byte, boo
 	}
 	return b.Bytes(), true
 }
+
+// dropDependents blanks and removes from r.kept every declaration that
+// needs complete (a member by value, a typedef used by value) a key that
+// gone, a declaration just removed, defined and no kept declaration
+// defines, transitively, and returns them in order.
+func (r *reduction) dropDependents(gone span) []span {
+	r.facts, r.defs = nil, nil // kept changes: slice's cache is stale
+	missing := map[string]bool{}
+	for _, key := range analyze(r.toks[gone.first:gone.last], r.src).defines {
+		missing[key] = true
+	}
+	facts := make([]declFacts, len(r.kept))
+	for i, k := range r.kept {
+		facts[i] = analyze(r.toks[k.first:k.last], r.src)
+	}
+	// A key another kept declaration defines (with a body, for a tag) is
+	// not missing.
+	for i := range r.kept {
+		for _, key := range facts[i].defines {
+			if missing[key] && (facts[i].hasBody || !isTagKey(key)) {
+				delete(missing, key)
+			}
+		}
+	}
+	var dropped []span
+	for changed := true; changed && len(missing) > 0; {
+		changed = false
+		for i := 0; i < len(r.kept); i++ {
+			needs := false
+			for _, rf := range facts[i].refs {
+				if rf.complete && missing[rf.key] {
+					needs = true
+				}
+			}
+			if !needs {
+				continue
+			}
+			for _, key := range facts[i].defines {
+				missing[key] = true
+			}
+			dropped = append(dropped, r.kept[i])
+			r.blank(r.kept[i])
+			r.kept = append(r.kept[:i], r.kept[i+1:]...)
+			facts = append(facts[:i], facts[i+1:]...)
+			i--
+			changed = true
+		}
+	}
+	sort.Slice(dropped, func(i, j int) bool { return dropped[i].start < dropped[j].start })
+	return dropped
+}
+
+// isTagKey reports a key naming a struct, union or enum tag.
+func isTagKey(key string) bool {
+	return len(key) > 6 && (key[:7] == "struct " || key[:6] == "union " || key[:5] == "enum ")
+}

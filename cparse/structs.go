@@ -1,13 +1,16 @@
 package cparse
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"sort"
 	"strings"
+	"time"
 
 	"modernc.org/cc/v4"
 	mtoken "modernc.org/token"
@@ -50,9 +53,11 @@ func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
 // hostFallback reads name again through the host compiler's preprocessor
 // and the preprocessed path (reduction, declarations cc/v4 rejects left
 // out) when cc/v4's own run failed on a type GCC has and cc/v4 does not
-// (_Float16 in <immintrin.h>, reached from SDL's headers) or on a
-// construct it has not implemented ("TODO ..."): one such declaration
-// must not cost the unit. ok is false when that does not apply or the
+// (_Float16 in <immintrin.h>, reached from SDL's headers), on a construct
+// it has not implemented ("TODO ..."), or without saying where (an
+// internal error, a panic, a loop): one such declaration must not cost
+// the unit, and the preprocessed path finds it (by bisection when there
+// is no position). ok is false when that does not apply or the
 // second reading fails too; the first diagnostics then stand.
 func (p *Parser) hostFallback(name string, first vtable.Diagnostics) (*vtable.CUnit, vtable.Diagnostics, bool) {
 	if p.freestanding {
@@ -60,7 +65,8 @@ func (p *Parser) hostFallback(name string, first vtable.Diagnostics) (*vtable.CU
 	}
 	unsupported := ""
 	for _, d := range first {
-		if d.Severity == vtable.Error && (strings.Contains(d.Msg, " not supported on ") || strings.HasPrefix(d.Msg, "TODO ")) {
+		if d.Severity == vtable.Error && (strings.Contains(d.Msg, " not supported on ") || strings.HasPrefix(d.Msg, "TODO ") ||
+			strings.HasPrefix(d.Msg, "internal error") || strings.HasPrefix(d.Msg, "the C parser (cc/v4) used more than")) {
 			unsupported = d.Msg
 			break
 		}
@@ -158,8 +164,27 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 		// error is outside the kept declarations or too many are rejected.
 		d := diags[0]
 		k := -1
-		if d.Pos.Filename == name && d.Pos.Line >= 1 && d.Pos.Line <= len(lines) {
+		if d.Pos.Offset != noPosition && d.Pos.Filename == name && d.Pos.Line >= 1 && d.Pos.Line <= len(lines) {
 			k = r.keptAt(lines[d.Pos.Line-1] + max(d.Pos.Column-1, 0))
+		}
+		if k < 0 && retry < maxRejected {
+			// No position in a kept declaration: an error cc/v4 gives
+			// without one, a panic or a loop. Find the declaration by
+			// bisection.
+			if k = p.bisect(name, r, lines); k >= 0 {
+				s := r.kept[k]
+				at := token.Position{Filename: name, Line: lineOf(lines, s.start), Column: 1}
+				notes.Note(at, "left out a declaration cc/v4 fails on without saying where (found by bisection): %s", d.Msg)
+				r.blank(s)
+				r.kept = append(r.kept[:k], r.kept[k+1:]...)
+				// And what needs it complete, which cc/v4 would take
+				// with a member of unknown size.
+				for _, dep := range r.dropDependents(s) {
+					notes.Note(token.Position{Filename: name, Line: lineOf(lines, dep.start), Column: 1},
+						"left out a declaration that needs the one left out at line %d", at.Line)
+				}
+				continue
+			}
 		}
 		if k < 0 || retry >= maxRejected {
 			for _, d := range append(notes, diags...) {
@@ -171,6 +196,56 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 		r.blank(r.kept[k])
 		r.kept = append(r.kept[:k], r.kept[k+1:]...)
 	}
+}
+
+// bisectCPU bounds the CPU time of each cc/v4 run of a bisection, before
+// its per-MiB allowance: shorter than a whole run's bound, since a run
+// that loops costs that much at each step that keeps the culprit.
+var bisectCPU = 5 * time.Second
+
+// bisect finds the kept declaration of r that makes cc/v4 fail without a
+// position in a kept declaration (an error without one, a panic, a loop):
+// the declarations of a unit come in order of use, so the smallest prefix
+// of them that fails ends with it. It returns its index in r.kept, or -1.
+func (p *Parser) bisect(name string, r *reduction, lines []int) int {
+	q := *p
+	fails := func(m int) bool {
+		text := bytes.Clone(r.fullText())
+		for _, s := range r.kept[m:] {
+			blankBytes(text[s.start:s.end])
+		}
+		q.budget = bisectCPU + time.Duration(len(text)>>20)*translateCPUPerMiB
+		_, diags := q.translate(name, text)
+		for _, d := range diags {
+			if d.Severity != vtable.Error {
+				continue
+			}
+			if d.Pos.Offset == noPosition || d.Pos.Filename != name || d.Pos.Line < 1 || d.Pos.Line > len(lines) ||
+				r.keptAt(lines[d.Pos.Line-1]+max(d.Pos.Column-1, 0)) < 0 {
+				return true
+			}
+		}
+		return false
+	}
+	lo, hi := 0, len(r.kept) // fails(hi), !fails(lo)
+	if hi == 0 || !fails(hi) || fails(lo) {
+		return -1
+	}
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi - 1
+}
+
+// lineOf is the 1-based line of offset off, given the lines' offsets.
+func lineOf(lines []int, off int) int {
+	i := sort.SearchInts(lines, off+1)
+	return max(i, 1)
 }
 
 // maxRejected bounds how many declarations of a preprocessed unit may be
