@@ -47,6 +47,9 @@ func Audit(o AuditOptions) (*AuditReport, vtable.Diagnostics) {
 	var diags vtable.Diagnostics
 	files, ds := rustFilesUnder(o.Paths)
 	diags = append(diags, ds...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
 	r := &AuditReport{Files: len(files)}
 
 	// The literals and fns of every file, in parallel.
@@ -156,6 +159,10 @@ func rustFilesUnder(paths []string) ([]string, vtable.Diagnostics) {
 			continue
 		}
 		if !st.IsDir() {
+			if !st.Mode().IsRegular() {
+				diags.Add(vtable.FileStart(p), "not a regular file: vtablegen reads only regular files")
+				continue
+			}
 			out = append(out, p)
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/vtablegen/vtablegen/rustparse"
@@ -62,6 +63,19 @@ func Drift(o DriftOptions) (*DriftReport, vtable.Diagnostics) {
 	var diags vtable.Diagnostics
 	if o.Old.Struct == "" || o.New.Struct == "" {
 		diags.Add(token0(o.Old.Header), "drift needs the struct's name")
+		return nil, diags
+	}
+	// The Rust sources and binding files named must be there: a problem
+	// inside a Rust source is only a warning below (the drift is not its
+	// fault), but a file that cannot be read is an error.
+	for _, f := range append(slices.Clone(o.RustFiles), o.BindingFiles...) {
+		if st, err := os.Stat(f); err != nil {
+			diags.Add(vtable.FileStart(f), "%v", unwrap(err))
+		} else if !st.Mode().IsRegular() {
+			diags.Add(vtable.FileStart(f), "not a regular file: vtablegen reads only regular files")
+		}
+	}
+	if diags.HasErrors() {
 		return nil, diags
 	}
 	var oldS, newS *vtable.Struct

@@ -58,7 +58,7 @@ func Trait(cfg Config, o TraitOptions) (*TraitSkeleton, vtable.Diagnostics) {
 		name = camelCase(string(s.Ident()))
 	}
 	if !isRustTypeName(name) {
-		diags.Add(token0(cfg.Header), "%q is not a Rust identifier: name the trait with -trait", name)
+		diags.Add(token0(cfg.Header), "%q is not a Rust identifier: name the trait with -name", name)
 		return nil, diags
 	}
 	rt := vtable.RustTypes{}

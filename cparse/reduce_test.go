@@ -153,7 +153,7 @@ func TestStructsPreprocessedLeavesOutRejectedDeclarations(t *testing.T) {
 	}
 	all := strings.Join(notes, "\n")
 	if !strings.Contains(all, "a.h:2:") || !strings.Contains(all, "left out a declaration cc/v4 rejects") ||
-		!strings.Contains(all, "and 1 declarations cc/v4 rejects") {
+		!strings.Contains(all, "left out 1 declarations cc/v4 rejects") {
 		t.Errorf("notes:\n%s\nwant the rejected typedef at a.h:2 and the count", all)
 	}
 }
@@ -194,5 +194,30 @@ func TestReduceDropsTypesCCLacks(t *testing.T) {
 	want := "typedef float __m128 __attribute__ ((__vector_size__ (16), __may_alias__)); struct ops { int (*f)(__m128 v); };"
 	if got != want {
 		t.Errorf("reduced to\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestReductionDropsEveryFunctionBody: whatever the layout of a function
+// definition (its return type on the line before the name, attributes
+// between the parts or after the parameter list, K&R parameters, an
+// anonymous struct as the return type), its body is not kept: cc/v4 would
+// fail on the asm inline inside (a TODO without a position).
+func TestReductionDropsEveryFunctionBody(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "fnlayouts.i"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := reduce(src)
+	text := string(r.fullText())
+	if n := strings.Count(text, "asm inline"); n != 0 {
+		t.Errorf("%d function bodies kept:\n%s", n, text)
+	}
+	if r.dropped["function definition"] != 7 {
+		t.Errorf("%d function definitions left out, want 7", r.dropped["function definition"])
+	}
+	for _, want := range []string{"struct ops {", "struct ops2 {"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("%q not kept", want)
+		}
 	}
 }

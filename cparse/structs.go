@@ -260,9 +260,12 @@ func reductionNote(name string, r *reduction, rejected int) *vtable.Diagnostic {
 			parts = append(parts, fmt.Sprintf("%d %ss", n, kind))
 		}
 	}
-	msg := "reduced to type declarations: left out " + strings.Join(parts, ", ")
 	if rejected > 0 {
-		msg += fmt.Sprintf(", and %d declarations cc/v4 rejects (listed)", rejected)
+		parts = append(parts, fmt.Sprintf("%d declarations cc/v4 rejects (listed)", rejected))
+	}
+	msg := "reduced to type declarations"
+	if len(parts) > 0 {
+		msg += ": left out " + strings.Join(parts, ", ")
 	}
 	return &vtable.Diagnostic{Pos: vtable.FileStart(name), Severity: vtable.Verbose, Msg: msg}
 }
