@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -56,27 +55,19 @@ func Audit(o AuditOptions) (*AuditReport, vtable.Diagnostics) {
 	scans := make([]*vtable.RustScan, len(files))
 	calls := make([]map[string]bool, len(files))
 	mentionsVtable := make([]bool, len(files))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, name := range files {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			src, d := readRust(name)
-			if d != nil {
-				scans[i] = &vtable.RustScan{}
-				return
-			}
-			mentionsVtable[i] = bytes.Contains(src, []byte("vtable"))
-			scans[i] = rustparse.Scan(name, src, nil)
-			calls[i] = map[string]bool{}
-			for _, m := range directCall.FindAllSubmatch(src, -1) {
-				calls[i][string(m[1])] = true
-			}
-		}()
-	}
-	wg.Wait()
+	parallel(len(files), func(i int) {
+		src, d := readRust(files[i])
+		if d != nil {
+			scans[i] = &vtable.RustScan{}
+			return
+		}
+		mentionsVtable[i] = bytes.Contains(src, []byte("vtable"))
+		scans[i] = rustparse.Scan(files[i], src, nil)
+		calls[i] = map[string]bool{}
+		for _, m := range directCall.FindAllSubmatch(src, -1) {
+			calls[i][string(m[1])] = true
+		}
+	})
 	// The #[vtable] traits, from the files that say vtable.
 	var withVtable []string
 	for i, name := range files {

@@ -164,11 +164,7 @@ func CFlagWritesFile(a string) bool {
 // file's directory. trait and rust are the values of those keys; rust
 // empty means ["*.rs"].
 func Starter(cfg Config, file string, rust []string) ([]byte, vtable.Diagnostics) {
-	unit, diags := Structs(cfg)
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	s := pickStruct(cfg, unit.Structs, &diags)
+	s, diags := readStruct(cfg)
 	if s == nil {
 		return nil, diags
 	}

@@ -44,11 +44,7 @@ type TraitSkeleton struct {
 // header's comment as its doc, a default body, and the binding file that
 // binds it. It writes nothing.
 func Trait(cfg Config, o TraitOptions) (*TraitSkeleton, vtable.Diagnostics) {
-	unit, diags := Structs(cfg)
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	s := pickStruct(cfg, unit.Structs, &diags)
+	s, diags := readStruct(cfg)
 	if s == nil {
 		return nil, diags
 	}

@@ -434,22 +434,37 @@ func ItemsForm(files []string, f vtable.Form) ([]*vtable.Item, vtable.Diagnostic
 func parseRust(files []string, f vtable.Form) ([]*vtable.RustFile, vtable.Diagnostics) {
 	parsed := make([]*vtable.RustFile, len(files))
 	perFile := make([]vtable.Diagnostics, len(files))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, name := range files {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			parsed[i], perFile[i] = rustparse.ParseFile(name)
-		}()
-	}
-	wg.Wait()
+	parallel(len(files), func(i int) { parsed[i], perFile[i] = rustparse.ParseFile(files[i]) })
 	var diags vtable.Diagnostics
 	for i := range parsed {
 		diags = append(diags, perFile[i]...)
 	}
 	return parsed, append(diags, vtable.Check(parsed, f)...)
+}
+
+// parallel calls f(0) ... f(n-1), as many at a time as there are
+// processors, and returns when all have returned.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			f(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// readStruct reads the struct cfg names (or the header's only one).
+func readStruct(cfg Config) (*vtable.Struct, vtable.Diagnostics) {
+	unit, diags := Structs(cfg)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return pickStruct(cfg, unit.Structs, &diags), diags
 }
 
 // Expand returns the Rust source file name with each vtable attribute

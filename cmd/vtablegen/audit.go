@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/vtablegen/vtablegen"
@@ -67,21 +66,10 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		return c.fail("need the Rust files or directories to audit")
 	}
-	at := func(p string) string {
-		if *dir == "" || p == "" || filepath.IsAbs(p) {
-			return p
-		}
-		return filepath.Join(*dir, p)
-	}
+	at := under(*dir)
 	cfg := vtablegen.Config{Header: at(*header), Defines: defines, CFlags: cflags}
-	if err := modes.apply(&cfg, at); err != nil {
+	if err := modes.complete(&cfg, includes, at); err != nil {
 		return c.fail("%v", err)
-	}
-	if len(cfg.Cpp) > 0 && cfg.Dir == "" {
-		cfg.Dir = at(".")
-	}
-	for _, d := range includes {
-		cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))
 	}
 	required := map[vtable.CIdent][]vtable.CIdent{}
 	for k, v := range vtable.DefaultRequiredData {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/token"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/vtablegen/vtablegen"
@@ -58,12 +57,7 @@ func runDrift(args []string, stdout, stderr io.Writer) int {
 	if *preprocessed && *cppFlag != "" {
 		return c.fail("-cpp and -preprocessed exclude each other")
 	}
-	at := func(p string) string {
-		if *dir == "" || p == "" || filepath.IsAbs(p) {
-			return p
-		}
-		return filepath.Join(*dir, p)
-	}
+	at := under(*dir)
 	base := vtablegen.Config{Defines: defines, CFlags: cflags, Struct: vtable.CIdent(*structName), Preprocessed: *preprocessed}
 	if *cppFlag != "" {
 		cpp, err := vtablegen.SplitCommand(*cppFlag)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -288,6 +289,33 @@ func (m *buildModes) apply(cfg *vtablegen.Config, at func(string) string) error 
 			return fmt.Errorf("-cpp %q: not a command", *m.cpp)
 		}
 		cfg.Cpp = cpp
+	}
+	return nil
+}
+
+// under returns a function that resolves a relative path against dir
+// (-C); "", an absolute path, or any path when dir is "" stay as they are.
+func under(dir string) func(string) string {
+	return func(p string) string {
+		if dir == "" || p == "" || filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(dir, p)
+	}
+}
+
+// complete fills the C side of cfg from the build-mode flags and the -I
+// directories, paths resolved with at: the build's preprocessor runs in
+// the -C directory unless -dir says otherwise.
+func (m *buildModes) complete(cfg *vtablegen.Config, includes []string, at func(string) string) error {
+	if err := m.apply(cfg, at); err != nil {
+		return err
+	}
+	if len(cfg.Cpp) > 0 && cfg.Dir == "" {
+		cfg.Dir = at(".")
+	}
+	for _, d := range includes {
+		cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))
 	}
 	return nil
 }

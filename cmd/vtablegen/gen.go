@@ -79,12 +79,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 		return exit
 	}
 	rust = append(rust, files...)
-	at := func(p string) string {
-		if *dir == "" || p == "" || filepath.IsAbs(p) {
-			return p
-		}
-		return filepath.Join(*dir, p)
-	}
+	at := under(*dir)
 	if *configFile == "" && *header == "" && len(rust) == 0 {
 		if _, err := os.Stat(at(vtablegen.DefaultConfigFile)); err == nil {
 			*configFile = vtablegen.DefaultConfigFile
@@ -156,14 +151,8 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 			Form:    form,
 			OutDir:  at(*out),
 		}
-		if err := modes.apply(&cfg, at); err != nil {
+		if err := modes.complete(&cfg, includes, at); err != nil {
 			return c.fail("%v", err)
-		}
-		if len(cfg.Cpp) > 0 && cfg.Dir == "" {
-			cfg.Dir = at(".")
-		}
-		for _, d := range includes {
-			cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))
 		}
 		for _, f := range rust {
 			cfg.RustFiles = append(cfg.RustFiles, at(f))

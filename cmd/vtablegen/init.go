@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/vtablegen/vtablegen"
 	"github.com/vtablegen/vtablegen/vtable"
@@ -45,12 +44,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if *header == "" {
 		return c.fail("need -header")
 	}
-	at := func(p string) string {
-		if *dir == "" || filepath.IsAbs(p) {
-			return p
-		}
-		return filepath.Join(*dir, p)
-	}
+	at := under(*dir)
 	cfg := vtablegen.Config{Header: at(*header), Defines: defines, CFlags: cflags,
 		Struct: vtable.CIdent(*structName), Trait: vtable.RustPath(*trait)}
 	for _, d := range includes {

@@ -65,21 +65,10 @@ func runTrait(args []string, stdout, stderr io.Writer) int {
 	if *structName == "" {
 		return c.fail("need -struct")
 	}
-	at := func(p string) string {
-		if *dir == "" || p == "" || filepath.IsAbs(p) {
-			return p
-		}
-		return filepath.Join(*dir, p)
-	}
+	at := under(*dir)
 	cfg := vtablegen.Config{Header: at(*header), Defines: defines, CFlags: cflags, Struct: vtable.CIdent(*structName)}
-	if err := modes.apply(&cfg, at); err != nil {
+	if err := modes.complete(&cfg, includes, at); err != nil {
 		return c.fail("%v", err)
-	}
-	if len(cfg.Cpp) > 0 && cfg.Dir == "" {
-		cfg.Dir = at(".")
-	}
-	for _, d := range includes {
-		cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))
 	}
 	outDir := at(*out)
 	configPath := filepath.Join(outDir, vtablegen.DefaultConfigFile)
