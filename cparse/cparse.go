@@ -449,6 +449,11 @@ func safeTranslate(cfg *cc.Config, sources []cc.Source, budget time.Duration) (*
 			return r.ast, r.err
 		case <-tick.C:
 			if used()-start > budget {
+				select {
+				case r := <-done: // it finished meanwhile
+					return r.ast, r.err
+				default:
+				}
 				return nil, fmt.Errorf("the C parser (cc/v4) used more than %v of CPU time without finishing; this input makes it loop, a cc/v4 bug", budget)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -17,18 +18,33 @@ const clockTicks = 100
 // calling thread, which the caller has locked (runtime.LockOSThread);
 // other goroutines may read it. It falls back to the process's.
 func threadCPUClock() func() time.Duration {
-	tid := syscall.Gettid()
-	path := fmt.Sprintf("/proc/self/task/%d/stat", tid)
-	if _, err := threadCPU(path); err != nil {
+	clock, ok := statClock(fmt.Sprintf("/proc/self/task/%d/stat", syscall.Gettid()))
+	if !ok {
 		return cpuTime
 	}
-	return func() time.Duration {
-		d, err := threadCPU(path)
-		if err != nil {
-			return cpuTime()
-		}
-		return d
+	return clock
+}
+
+// statClock is the clock of the CPU time a /proc stat file says. Once the
+// file is gone (the thread ended, its run with it), the clock keeps its
+// last reading: never the process's CPU time, a clock of another origin,
+// which made a run that had ended look past its bound in a process that
+// had used more CPU than the bound (the kernel header sweep: dozens of
+// false loops).
+func statClock(path string) (func() time.Duration, bool) {
+	last, err := threadCPU(path)
+	if err != nil {
+		return nil, false
 	}
+	var mu sync.Mutex
+	return func() time.Duration {
+		mu.Lock()
+		defer mu.Unlock()
+		if d, err := threadCPU(path); err == nil {
+			last = d
+		}
+		return last
+	}, true
 }
 
 // threadCPU reads utime and stime of a /proc stat file.
