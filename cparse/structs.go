@@ -363,10 +363,11 @@ func (c *collector) define(su *cc.StructOrUnionSpecifier, names typedefs) {
 	}
 	if st, ok := su.Type().(*cc.StructType); ok && !st.IsIncomplete() {
 		s.Size, s.Align = st.Size(), int64(st.Align())
-		alignAfter(s, su)
+		packed, aligned := attributesAfter(su)
+		alignAfter(s, aligned)
 		setOffsets(st, s.Members)
 		if st.Kind() == cc.Struct {
-			fixBitfieldLayout(st, s)
+			fixLayout(st, s, packed, aligned)
 		}
 	}
 	if (s.Name != "" || s.PointerTypedef != "") && len(s.FuncMembers()) > 0 {
@@ -589,42 +590,60 @@ func setOffsets(st *cc.StructType, ms []*vtable.Member) (first int64, ok bool) {
 // the size of such a struct is short of GCC's (200 bytes for
 // inode_operations instead of 256). Other layout attributes cc/v4 also
 // ignores (packed on an inner type, as in struct bio) are not repaired.
-func alignAfter(s *vtable.Struct, su *cc.StructOrUnionSpecifier) {
-	var aligned int64
-	for l := su.AttributeSpecifierList2; l != nil; l = l.AttributeSpecifierList {
-		if l.AttributeSpecifier == nil {
-			continue
-		}
-		for v := l.AttributeSpecifier.AttributeValueList; v != nil; v = v.AttributeValueList {
-			av := v.AttributeValue
-			if av == nil || strings.Trim(av.Token.SrcStr(), "_") != "aligned" || av.ArgumentExpressionList == nil {
-				continue
-			}
-			switch x := av.ArgumentExpressionList.AssignmentExpression.Value().(type) {
-			case cc.Int64Value:
-				aligned = max(aligned, int64(x))
-			case cc.UInt64Value:
-				aligned = max(aligned, int64(x))
-			}
-		}
-	}
+func alignAfter(s *vtable.Struct, aligned int64) {
 	if aligned > s.Align && aligned&(aligned-1) == 0 {
 		s.Align = aligned
 		s.Size = (s.Size + aligned - 1) / aligned * aligned
 	}
 }
 
-// fixBitfieldLayout lays out again, as the x86-64 System V ABI (and GCC)
-// does, a struct with bitfields that cc/v4 v4.31.0 places wrongly: cc/v4
+// attributesAfter reads the layout attributes written after a struct's
+// closing brace, which cc/v4 v4.31.0 does not apply: packed (the kernel's
+// "} __packed;") and the largest aligned(N).
+func attributesAfter(su *cc.StructOrUnionSpecifier) (packed bool, aligned int64) {
+	for l := su.AttributeSpecifierList2; l != nil; l = l.AttributeSpecifierList {
+		if l.AttributeSpecifier == nil {
+			continue
+		}
+		for v := l.AttributeSpecifier.AttributeValueList; v != nil; v = v.AttributeValueList {
+			av := v.AttributeValue
+			if av == nil {
+				continue
+			}
+			switch strings.Trim(av.Token.SrcStr(), "_") {
+			case "packed":
+				packed = true
+			case "aligned":
+				if av.ArgumentExpressionList == nil {
+					continue
+				}
+				switch x := av.ArgumentExpressionList.AssignmentExpression.Value().(type) {
+				case cc.Int64Value:
+					aligned = max(aligned, int64(x))
+				case cc.UInt64Value:
+					aligned = max(aligned, int64(x))
+				}
+			}
+		}
+	}
+	return packed, aligned
+}
+
+// fixLayout lays out again, as the x86-64 System V ABI (and GCC) does, a
+// struct cc/v4 v4.31.0 lays out wrongly: one packed by an attribute after
+// its closing brace (members one after the other, bitfields bit after bit,
+// alignment 1 unless an aligned attribute says more), and one with
+// bitfields that cc/v4 places wrongly: cc/v4
 // starts a bitfield that follows other members at the next boundary of its
 // type's size, where the ABI puts it at the next free bit as long as it
 // does not straddle such a boundary ("unsigned short len; enum e kind:8;"
 // puts kind in the bytes after len, not 2 bytes further; struct
 // net_device was 64 bytes too large). Members that are not bitfields keep
 // the alignment cc/v4 gave them (an aligned attribute included, read back
-// from where cc/v4 placed them); a packed struct is left as cc/v4 laid it
-// out. The offsets and size change only when the layout differs.
-func fixBitfieldLayout(st *cc.StructType, s *vtable.Struct) {
+// from where cc/v4 placed them); a struct cc/v4 packed itself is left as
+// it laid it out. The offsets and size change only when the layout
+// differs.
+func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter int64) {
 	n := st.NumFields()
 	hasBits := false
 	for i := 0; i < n; i++ {
@@ -632,7 +651,7 @@ func fixBitfieldLayout(st *cc.StructType, s *vtable.Struct) {
 			hasBits = true
 		}
 	}
-	if !hasBits {
+	if !hasBits && !packed {
 		return
 	}
 	type placed struct {
@@ -645,6 +664,7 @@ func fixBitfieldLayout(st *cc.StructType, s *vtable.Struct) {
 	var pos int64     // bits
 	var ccEnd int64   // the end of the previous field in cc/v4's layout, bytes
 	align := int64(1) // the struct's alignment from its members
+	afterBits := false
 	for i := 0; i < n; i++ {
 		f := st.FieldByIndex(i)
 		if f == nil {
@@ -667,27 +687,33 @@ func fixBitfieldLayout(st *cc.StructType, s *vtable.Struct) {
 			if unit <= 0 {
 				return
 			}
-			if w == 0 {
+			switch {
+			case w == 0:
 				pos = roundUp(pos, unit)
-			} else if pos/unit != (pos+w-1)/unit {
+			case packed: // the next bit, whatever the unit
+			case pos/unit != (pos+w-1)/unit:
 				pos = roundUp(pos, unit)
 			}
 			cco := f.Offset() + int64(f.OffsetBits()/8)
 			out = append(out, placed{f, pos / 8, cco, true})
 			pos += w
-			if f.Name() != "" {
+			if f.Name() != "" && !packed {
 				align = max(align, talign)
 			}
 			ccEnd = max(ccEnd, f.Offset()+f.AccessBytes())
+			afterBits = true
 			continue
 		}
 		if f.Offset()%talign != 0 {
 			return // packed
 		}
-		// The member's alignment: its type's, or more when cc/v4 padded
-		// before it (an aligned attribute).
+		// The member's alignment: its type's (1 in a packed struct), or
+		// more when cc/v4 padded before it (an aligned attribute, which
+		// packed does not undo).
 		a := talign
-		if natural := roundUp(ccEnd, talign); f.Offset() > natural {
+		// (After a bitfield, where cc/v4's own placement is in doubt, the
+		// type's alignment is assumed.)
+		if natural := roundUp(ccEnd, talign); f.Offset() > natural && !afterBits {
 			for a < 4096 && roundUp(ccEnd, a) != f.Offset() {
 				a *= 2
 			}
@@ -695,6 +721,10 @@ func fixBitfieldLayout(st *cc.StructType, s *vtable.Struct) {
 				return // not explained by an alignment: leave it
 			}
 		}
+		if packed && (afterBits || f.Offset() <= roundUp(ccEnd, talign)) {
+			a = 1
+		}
+		afterBits = false
 		pos = roundUp(pos, a*8)
 		if f.IsFlexibleArrayMember() {
 			size = 0
@@ -704,7 +734,7 @@ func fixBitfieldLayout(st *cc.StructType, s *vtable.Struct) {
 		align = max(align, a)
 		ccEnd = f.Offset() + size
 	}
-	changed := false
+	changed := packed
 	for _, p := range out {
 		if p.byteOff != p.ccOff {
 			changed = true
@@ -714,6 +744,10 @@ func fixBitfieldLayout(st *cc.StructType, s *vtable.Struct) {
 		return
 	}
 	structAlign := max(s.Align, align)
+	if packed {
+		structAlign = max(align, alignedAfter)
+		s.Align = structAlign
+	}
 	s.Size = roundUp((pos+7)/8, structAlign)
 	byName := map[string]placed{}
 	for _, p := range out {

@@ -25,3 +25,30 @@ struct aligned_tail {
 	void (*h)(void);
 	char tail[] __attribute__((aligned(64)));
 };
+
+/* Packed after the closing brace, as the kernel's __packed: members one
+ * after the other (perf_raw_frag is 28 bytes, not 32). */
+struct packed_after {
+	union {
+		struct packed_after *next;
+		unsigned long pad;
+	};
+	int (*copy)(void *);
+	void *data;
+	unsigned int size;
+} __attribute__((__packed__));
+
+/* Packed, with bitfields bit after bit and a char after them. */
+struct packed_bits {
+	unsigned char c;
+	unsigned int a:4;
+	unsigned int b:30;
+	char d;
+	void (*e)(void);
+} __attribute__((packed));
+
+/* Packed and aligned after the brace. */
+struct packed_aligned {
+	char c;
+	void (*f)(void);
+} __attribute__((packed, aligned(4)));
