@@ -315,6 +315,10 @@ func fileDiag(name string, err error) *vtable.Diagnostic {
 type collector struct {
 	mapPos func(token.Position) token.Position
 	out    []*vtable.Struct
+	// layouts are the size and alignment, by "struct tag", of the
+	// structs laid out again (fixLayout) because cc/v4's layout of them
+	// is not GCC's.
+	layouts map[string][2]int64
 }
 
 // collect returns the structs of ast that hold a function-pointer member.
@@ -366,8 +370,13 @@ func (c *collector) define(su *cc.StructOrUnionSpecifier, names typedefs) {
 		packed, aligned := attributesAfter(su)
 		alignAfter(s, aligned)
 		setOffsets(st, s.Members)
-		if st.Kind() == cc.Struct {
-			fixLayout(st, s, packed, aligned)
+		if st.Kind() == cc.Struct && fixLayout(st, s, packed, aligned, c.layouts) && s.Tag != "" {
+			// Structs that hold this one by value are laid out with
+			// its right size and alignment.
+			if c.layouts == nil {
+				c.layouts = map[string][2]int64{}
+			}
+			c.layouts["struct "+string(s.Tag)] = [2]int64{s.Size, s.Align}
 		}
 	}
 	if (s.Name != "" || s.PointerTypedef != "") && len(s.FuncMembers()) > 0 {
@@ -643,16 +652,22 @@ func attributesAfter(su *cc.StructOrUnionSpecifier) (packed bool, aligned int64)
 // from where cc/v4 placed them); a struct cc/v4 packed itself is left as
 // it laid it out. The offsets and size change only when the layout
 // differs.
-func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter int64) {
+func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter int64, known map[string][2]int64) bool {
 	n := st.NumFields()
-	hasBits := false
+	redo := packed
 	for i := 0; i < n; i++ {
-		if f := st.FieldByIndex(i); f != nil && f.IsBitfield() {
-			hasBits = true
+		f := st.FieldByIndex(i)
+		if f == nil {
+			continue
+		}
+		if f.IsBitfield() {
+			redo = true
+		} else if size, align, ok := knownLayout(f.Type(), known); ok && (size != f.Type().Size() || align != int64(f.Type().Align())) {
+			redo = true
 		}
 	}
-	if !hasBits && !packed {
-		return
+	if !redo {
+		return false
 	}
 	type placed struct {
 		f        *cc.Field
@@ -664,28 +679,35 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 	var pos int64     // bits
 	var ccEnd int64   // the end of the previous field in cc/v4's layout, bytes
 	align := int64(1) // the struct's alignment from its members
-	afterBits := false
+	afterBits, usedKnown := false, false
 	for i := 0; i < n; i++ {
 		f := st.FieldByIndex(i)
 		if f == nil {
-			return
+			return false
 		}
 		t := f.Type()
-		size, talign := t.Size(), int64(t.Align())
+		// cc/v4's size and alignment of the member's type, and the right
+		// ones: a struct type laid out again here before has its own.
+		ccSize, ccAlign := t.Size(), int64(t.Align())
+		size, talign := ccSize, ccAlign
+		if ks, ka, ok := knownLayout(t, known); ok {
+			size, talign, usedKnown = ks, ka, true
+		}
 		if f.IsFlexibleArrayMember() {
-			size = 0
+			size, ccSize = 0, 0
 			if a, ok := t.(*cc.ArrayType); ok {
 				talign = int64(a.Elem().Align())
+				ccAlign = talign
 			}
 		}
-		if size < 0 || talign < 1 {
-			return
+		if size < 0 || talign < 1 || ccAlign < 1 {
+			return false
 		}
 		if f.IsBitfield() {
 			w := f.ValueBits()
 			unit := size * 8
 			if unit <= 0 {
-				return
+				return false
 			}
 			switch {
 			case w == 0:
@@ -704,8 +726,8 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 			afterBits = true
 			continue
 		}
-		if f.Offset()%talign != 0 {
-			return // packed
+		if f.Offset()%ccAlign != 0 {
+			return false // packed in a way cc/v4 applied: its layout is kept
 		}
 		// The member's alignment: its type's (1 in a packed struct), or
 		// more when cc/v4 padded before it (an aligned attribute, which
@@ -713,15 +735,18 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 		a := talign
 		// (After a bitfield, where cc/v4's own placement is in doubt, the
 		// type's alignment is assumed.)
-		if natural := roundUp(ccEnd, talign); f.Offset() > natural && !afterBits {
+		explicit := false
+		if natural := roundUp(ccEnd, ccAlign); f.Offset() > natural && !afterBits {
+			a = ccAlign
 			for a < 4096 && roundUp(ccEnd, a) != f.Offset() {
 				a *= 2
 			}
 			if roundUp(ccEnd, a) != f.Offset() {
-				return // not explained by an alignment: leave it
+				return false // not explained by an alignment: leave it
 			}
+			explicit = true
 		}
-		if packed && (afterBits || f.Offset() <= roundUp(ccEnd, talign)) {
+		if packed && !explicit {
 			a = 1
 		}
 		afterBits = false
@@ -732,23 +757,25 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 		out = append(out, placed{f, pos / 8, f.Offset(), false})
 		pos += size * 8
 		align = max(align, a)
-		ccEnd = f.Offset() + size
+		ccEnd = f.Offset() + ccSize
 	}
-	changed := packed
+	// The struct's alignment: its members' (and an aligned attribute
+	// after the brace); cc/v4's when nothing but bitfields was redone.
+	structAlign := max(align, alignedAfter)
+	if !packed && !usedKnown {
+		structAlign = max(s.Align, align)
+	}
+	size := roundUp((pos+7)/8, structAlign)
+	changed := size != s.Size || structAlign != s.Align
 	for _, p := range out {
 		if p.byteOff != p.ccOff {
 			changed = true
 		}
 	}
 	if !changed {
-		return
+		return false
 	}
-	structAlign := max(s.Align, align)
-	if packed {
-		structAlign = max(align, alignedAfter)
-		s.Align = structAlign
-	}
-	s.Size = roundUp((pos+7)/8, structAlign)
+	s.Size, s.Align = size, structAlign
 	byName := map[string]placed{}
 	for _, p := range out {
 		if p.f.Name() != "" {
@@ -775,6 +802,29 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 			}
 		}
 	}
+	return true
+}
+
+// knownLayout returns the size and alignment of a struct type (or an array
+// of one) that fixLayout laid out again, by tag, from known.
+func knownLayout(t cc.Type, known map[string][2]int64) (size, align int64, ok bool) {
+	switch x := t.(type) {
+	case *cc.StructType:
+		if x.Kind() != cc.Struct {
+			return 0, 0, false
+		}
+		tok := x.Tag()
+		if tag := tok.SrcStr(); tag != "" {
+			if l, found := known["struct "+tag]; found {
+				return l[0], l[1], true
+			}
+		}
+	case *cc.ArrayType:
+		if es, ea, found := knownLayout(x.Elem(), known); found && x.Len() >= 0 {
+			return es * x.Len(), ea, true
+		}
+	}
+	return 0, 0, false
 }
 
 // shiftMembers moves members (and the fields of anonymous ones) by delta

@@ -52,3 +52,17 @@ struct packed_aligned {
 	char c;
 	void (*f)(void);
 } __attribute__((packed, aligned(4)));
+
+/* A packed struct by value in another: the outer one is laid out with the
+ * inner one's packed size and alignment (struct vmbus_channel's offermsg). */
+struct inner_packed {
+	char c;
+	long l;
+} __attribute__((packed));
+
+struct holds_packed {
+	int state;
+	struct inner_packed msg;
+	struct inner_packed two[2];
+	void (*cb)(void);
+};
