@@ -331,9 +331,17 @@ func collect(ast *cc.AST, mapPos func(token.Position) token.Position) []*vtable.
 			continue
 		}
 		d := ed.Declaration
+		enumTag := ""
 		for ds := d.DeclarationSpecifiers; ds != nil; ds = ds.DeclarationSpecifiers {
 			if su := structSpecifier(ds.TypeSpecifier); su != nil {
 				c.define(su, typedefNames(d))
+			}
+			if ts := ds.TypeSpecifier; ts != nil && ts.Case == cc.TypeSpecifierEnum && ts.EnumSpecifier != nil && ts.EnumSpecifier.EnumeratorList != nil {
+				tok := ts.EnumSpecifier.Token2
+				enumTag = tok.SrcStr()
+			}
+			if ds.Case == cc.DeclarationSpecifiersAttr && enumTag != "" {
+				c.enumMode(enumTag, ds.AttributeSpecifierList)
 			}
 		}
 	}
@@ -352,6 +360,7 @@ func (c *collector) define(su *cc.StructOrUnionSpecifier, names typedefs) {
 	}
 	members := c.members(su.StructDeclarationList)
 	if su.StructOrUnion.Case != cc.StructOrUnionStruct {
+		c.unionLayout(su)
 		return
 	}
 	s := &vtable.Struct{
@@ -368,6 +377,7 @@ func (c *collector) define(su *cc.StructOrUnionSpecifier, names typedefs) {
 	if st, ok := su.Type().(*cc.StructType); ok && !st.IsIncomplete() {
 		s.Size, s.Align = st.Size(), int64(st.Align())
 		packed, aligned := attributesAfter(su)
+		packed = packed || attributesBefore(su)
 		alignAfter(s, aligned)
 		setOffsets(st, s.Members)
 		if st.Kind() == cc.Struct && fixLayout(st, s, packed, aligned, c.layouts) && s.Tag != "" {
@@ -381,6 +391,67 @@ func (c *collector) define(su *cc.StructOrUnionSpecifier, names typedefs) {
 	}
 	if (s.Name != "" || s.PointerTypedef != "") && len(s.FuncMembers()) > 0 {
 		c.out = append(c.out, s)
+	}
+}
+
+// unionLayout remembers the layout of a union packed by an attribute
+// (before its tag or after its brace), which cc/v4 v4.31.0 does not apply:
+// its largest member's size, alignment 1 (or what aligned says), for the
+// structs that hold it by value.
+func (c *collector) unionLayout(su *cc.StructOrUnionSpecifier) {
+	packed, aligned := attributesAfter(su)
+	packed = packed || attributesBefore(su)
+	tok := su.Token
+	tag := tok.SrcStr()
+	ut, ok := su.Type().(*cc.UnionType)
+	if !packed || tag == "" || !ok || ut.IsIncomplete() {
+		return
+	}
+	var size int64
+	for i := 0; i < ut.NumFields(); i++ {
+		f := ut.FieldByIndex(i)
+		if f == nil {
+			return
+		}
+		fs := f.Type().Size()
+		if ks, _, found := knownLayout(f.Type(), c.layouts); found {
+			fs = ks
+		}
+		if fs < 0 {
+			return
+		}
+		size = max(size, fs)
+	}
+	align := max(aligned, 1)
+	if c.layouts == nil {
+		c.layouts = map[string][2]int64{}
+	}
+	c.layouts["union "+tag] = [2]int64{roundUp(size, align), align}
+}
+
+// enumMode remembers the size of an enum that a mode attribute after its
+// body makes smaller than int ("enum netfs_io_origin {...} __mode(byte);"),
+// which cc/v4 v4.31.0 does not apply, for the structs that hold one.
+func (c *collector) enumMode(tag string, l *cc.AttributeSpecifierList) {
+	for ; l != nil; l = l.AttributeSpecifierList {
+		if l.AttributeSpecifier == nil {
+			continue
+		}
+		for v := l.AttributeSpecifier.AttributeValueList; v != nil; v = v.AttributeValueList {
+			av := v.AttributeValue
+			if av == nil || strings.Trim(av.Token.SrcStr(), "_") != "mode" || av.ArgumentExpressionList == nil {
+				continue
+			}
+			arg := strings.Trim(strings.TrimSpace(cc.NodeSource(av.ArgumentExpressionList.AssignmentExpression)), "_")
+			size := map[string]int64{"byte": 1, "QI": 1, "HI": 2, "SI": 4, "DI": 8, "word": 8, "pointer": 8}[arg]
+			if size == 0 {
+				continue
+			}
+			if c.layouts == nil {
+				c.layouts = map[string][2]int64{}
+			}
+			c.layouts["enum "+tag] = [2]int64{size, size}
+		}
 	}
 }
 
@@ -611,9 +682,28 @@ func alignAfter(s *vtable.Struct, aligned int64) {
 // "} __packed;") and the largest aligned(N).
 func attributesAfter(su *cc.StructOrUnionSpecifier) (packed bool, aligned int64) {
 	for l := su.AttributeSpecifierList2; l != nil; l = l.AttributeSpecifierList {
-		if l.AttributeSpecifier == nil {
-			continue
+		p, a := layoutAttributes(l)
+		packed, aligned = packed || p, max(aligned, a)
+	}
+	return packed, aligned
+}
+
+// attributesBefore reads packed among the attributes between struct (or
+// union) and the tag ("union __packed u {"), which cc/v4 v4.31.0 does not
+// apply either.
+func attributesBefore(su *cc.StructOrUnionSpecifier) bool {
+	for l := su.AttributeSpecifierList; l != nil; l = l.AttributeSpecifierList {
+		if p, _ := layoutAttributes(l); p {
+			return true
 		}
+	}
+	return false
+}
+
+// layoutAttributes reads packed and aligned(N) in one attribute
+// specifier of a list.
+func layoutAttributes(l *cc.AttributeSpecifierList) (packed bool, aligned int64) {
+	if l.AttributeSpecifier != nil {
 		for v := l.AttributeSpecifier.AttributeValueList; v != nil; v = v.AttributeValueList {
 			av := v.AttributeValue
 			if av == nil {
@@ -816,6 +906,20 @@ func knownLayout(t cc.Type, known map[string][2]int64) (size, align int64, ok bo
 		tok := x.Tag()
 		if tag := tok.SrcStr(); tag != "" {
 			if l, found := known["struct "+tag]; found {
+				return l[0], l[1], true
+			}
+		}
+	case *cc.EnumType:
+		tok := x.Tag()
+		if tag := tok.SrcStr(); tag != "" {
+			if l, found := known["enum "+tag]; found {
+				return l[0], l[1], true
+			}
+		}
+	case *cc.UnionType:
+		tok := x.Tag()
+		if tag := tok.SrcStr(); tag != "" {
+			if l, found := known["union "+tag]; found {
 				return l[0], l[1], true
 			}
 		}

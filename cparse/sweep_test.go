@@ -175,7 +175,7 @@ func TestBitfieldLayoutMatchesGCC(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := filepath.Join(dir, "u.c")
-	os.WriteFile(src, []byte("#include \""+header+"\"\nstruct after a; struct straddle b; struct aligned_tail c; struct packed_after d; struct packed_bits e; struct packed_aligned g; struct holds_packed h;\n"), 0o666)
+	os.WriteFile(src, []byte("#include \""+header+"\"\nstruct after a; struct straddle b; struct aligned_tail c; struct packed_after d; struct packed_bits e; struct packed_aligned g; struct holds_packed h; struct packed_before i; struct holds_packed_union j; struct holds_small_enum k;\n"), 0o666)
 	obj := filepath.Join(dir, "u.o")
 	if out, err := exec.Command(gcc, "-g", "-c", "-o", obj, src).CombinedOutput(); err != nil {
 		t.Fatalf("gcc: %v\n%s", err, out)
@@ -189,7 +189,7 @@ func TestBitfieldLayoutMatchesGCC(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	for _, name := range []string{"after", "straddle", "aligned_tail", "packed_after", "packed_bits", "packed_aligned", "holds_packed"} {
+	for _, name := range []string{"after", "straddle", "aligned_tail", "packed_after", "packed_bits", "packed_aligned", "holds_packed", "packed_before", "holds_packed_union", "holds_small_enum"} {
 		if problem := compareStruct(findStruct(u.Structs, name), oracle[name]); problem != "" {
 			t.Errorf("struct %s: %s", name, problem)
 		}

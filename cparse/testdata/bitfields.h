@@ -66,3 +66,33 @@ struct holds_packed {
 	struct inner_packed two[2];
 	void (*cb)(void);
 };
+
+/* Packed written before the tag, on a struct and on a union held by value
+ * (the ChromeOS EC's "union __ec_align_offset1 ..."). */
+struct __attribute__((packed)) packed_before {
+	char c;
+	long l;
+	void (*f)(void);
+};
+
+union __attribute__((packed)) packed_union {
+	char c[5];
+	int i;
+};
+
+struct holds_packed_union {
+	char c;
+	union packed_union u;
+	void (*g)(void);
+};
+
+/* An enum made one byte by a mode attribute after its body (the kernel's
+ * "} __mode(byte);", enum netfs_io_origin), held by value. */
+enum small_origin { SO_A, SO_B } __attribute__((__mode__(__byte__)));
+
+struct holds_small_enum {
+	long l;
+	enum small_origin origin;
+	_Bool flag;
+	void (*h)(void);
+};
