@@ -181,7 +181,7 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 				// with a member of unknown size.
 				for _, dep := range r.dropDependents(s) {
 					notes.Note(token.Position{Filename: name, Line: lineOf(lines, dep.start), Column: 1},
-						"left out a declaration that needs the one left out at line %d", at.Line)
+						"left out a declaration that needs the one left out at %s", lm.pos(at))
 				}
 				continue
 			}
