@@ -221,3 +221,21 @@ func TestReductionDropsEveryFunctionBody(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldBuiltins: bit-counting builtins of integer literals become their
+// values in place, the text's length (and every position) unchanged.
+func TestFoldBuiltins(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"A = 0x10 | (__builtin_ctz(0x03FFFFC0) << 16) | (__builtin_popcount(0x03FFFFC0) << 24),",
+			"A = 0x10 | (6                         << 16) | (20                             << 24),"},
+		{"__builtin_clz(1) __builtin_clzll(1ULL) __builtin_ffs(8) __builtin_parity(7)",
+			"31               63                    4                1                  "},
+		{"__builtin_ctz(0) __builtin_ctz(x)", "__builtin_ctz(0) __builtin_ctz(x)"},
+	} {
+		b := []byte(tc.in)
+		foldBuiltins(b)
+		if string(b) != tc.want || len(b) != len(tc.in) {
+			t.Errorf("%q\n got %q\nwant %q", tc.in, b, tc.want)
+		}
+	}
+}

@@ -151,6 +151,7 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 		}
 	}
 	lines := lineOffsets(src)
+	foldBuiltins(r.fullText())
 	for retry := 0; ; retry++ {
 		ast, diags := p.translate(name, r.fullText())
 		if !diags.HasErrors() {

@@ -71,6 +71,17 @@ func TestKernelHeaderSweep(t *testing.T) {
 		if r.compiled {
 			compiled++
 		}
+		if why, ok := sweepPending[r.header]; ok && !full {
+			switch {
+			case r.problem == "":
+				t.Errorf("%s matches DWARF now: take it off sweepPending", r.header)
+			case !strings.Contains(r.problem, why):
+				t.Errorf("%s: %s (pending for another reason: %s)", r.header, r.problem, why)
+			default:
+				t.Logf("pending: %s: %s", r.header, r.problem)
+			}
+			continue
+		}
 		switch {
 		case r.compiled && r.problem == "":
 			matched++
@@ -87,6 +98,21 @@ func TestKernelHeaderSweep(t *testing.T) {
 		fmt.Println(summary)
 	}
 	t.Log(summary)
+}
+
+// sweepPending are the headers of the sample that still fail, each with
+// the problem it fails on, a cc/v4 limitation vtablegen does not repair
+// yet: the test fails when one starts to match (take it off) or fails
+// otherwise.
+var sweepPending = map[string]string{
+	// cc/v4 v4.31.0 panics on GNU "x ?: y" in an aligned attribute
+	// (__cacheline_group_begin_aligned): the bisection leaves struct
+	// page_pool out, with a note, and reads the rest of the unit.
+	"net/page_pool/types.h": "struct page_pool: not reported",
+	// subs[4] is an array of an anonymous struct that holds a packed
+	// struct by value: the packed member's layout is repaired, the
+	// anonymous struct's size is cc/v4's.
+	"linux/ceph/libceph.h": "struct ceph_client: size 5096, DWARF has 5032",
 }
 
 // sweepUnit reads the unit with cparse and compares every DWARF struct
