@@ -896,6 +896,39 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 	return true
 }
 
+// anonLayout lays out again a struct type without a tag (a member's
+// "struct { ... } subs[4];") when one of its fields has a layout fixLayout
+// repaired, as GCC would: each field at its type's alignment. It says no
+// (cc/v4's layout stands) for one with bitfields, or with a field cc/v4
+// placed where only an attribute explains.
+func anonLayout(st *cc.StructType, known map[string][2]int64) (size, align int64, ok bool) {
+	var pos, ccEnd int64
+	align = 1
+	used := false
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.FieldByIndex(i)
+		if f == nil || f.IsBitfield() {
+			return 0, 0, false
+		}
+		t := f.Type()
+		ccSize, ccAlign := t.Size(), int64(t.Align())
+		fs, fa := ccSize, ccAlign
+		if ks, ka, found := knownLayout(t, known); found {
+			fs, fa, used = ks, ka, true
+		}
+		if ccSize < 0 || ccAlign < 1 || f.Offset() != roundUp(ccEnd, ccAlign) {
+			return 0, 0, false
+		}
+		pos = roundUp(pos, fa) + fs
+		ccEnd = f.Offset() + ccSize
+		align = max(align, fa)
+	}
+	if !used {
+		return 0, 0, false
+	}
+	return roundUp(pos, align), align, true
+}
+
 // knownLayout returns the size and alignment of a struct type (or an array
 // of one) that fixLayout laid out again, by tag, from known.
 func knownLayout(t cc.Type, known map[string][2]int64) (size, align int64, ok bool) {
@@ -909,7 +942,9 @@ func knownLayout(t cc.Type, known map[string][2]int64) (size, align int64, ok bo
 			if l, found := known["struct "+tag]; found {
 				return l[0], l[1], true
 			}
+			return 0, 0, false
 		}
+		return anonLayout(x, known)
 	case *cc.EnumType:
 		tok := x.Tag()
 		if tag := tok.SrcStr(); tag != "" {
@@ -923,6 +958,28 @@ func knownLayout(t cc.Type, known map[string][2]int64) (size, align int64, ok bo
 			if l, found := known["union "+tag]; found {
 				return l[0], l[1], true
 			}
+			return 0, 0, false
+		}
+		// A union without a tag: its largest member, at the largest
+		// alignment, when one of its members was laid out again.
+		var size, align int64 = 0, 1
+		used := false
+		for i := 0; i < x.NumFields(); i++ {
+			f := x.FieldByIndex(i)
+			if f == nil || f.IsBitfield() {
+				return 0, 0, false
+			}
+			fs, fa := f.Type().Size(), int64(f.Type().Align())
+			if ks, ka, found := knownLayout(f.Type(), known); found {
+				fs, fa, used = ks, ka, true
+			}
+			if fs < 0 || fa < 1 {
+				return 0, 0, false
+			}
+			size, align = max(size, fs), max(align, fa)
+		}
+		if used {
+			return roundUp(size, align), align, true
 		}
 	case *cc.ArrayType:
 		if es, ea, found := knownLayout(x.Elem(), known); found && x.Len() >= 0 {

@@ -109,10 +109,10 @@ var sweepPending = map[string]string{
 	// (__cacheline_group_begin_aligned): the bisection leaves struct
 	// page_pool out, with a note, and reads the rest of the unit.
 	"net/page_pool/types.h": "struct page_pool: not reported",
-	// subs[4] is an array of an anonymous struct that holds a packed
-	// struct by value: the packed member's layout is repaired, the
-	// anonymous struct's size is cc/v4's.
-	"linux/ceph/libceph.h": "struct ceph_client: size 5096, DWARF has 5032",
+	// Packed wire structs held by value in anonymous structs and unions,
+	// several levels deep (ceph_mon_client's subs[4], ceph_connection):
+	// repaired down to 32 bytes of 64 too many, not all the way.
+	"linux/ceph/libceph.h": "struct ceph_client: size 5064, DWARF has 5032",
 }
 
 // sweepUnit reads the unit with cparse and compares every DWARF struct
