@@ -203,7 +203,7 @@ func TestReduceDropsTypesCCLacks(t *testing.T) {
 // anonymous struct as the return type), its body is not kept: cc/v4 would
 // fail on the asm inline inside (a TODO without a position).
 func TestReductionDropsEveryFunctionBody(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("testdata", "fnlayouts.i"))
+	src, err := os.ReadFile(filepath.Join("testdata", "fnlayouts.h"))
 	if err != nil {
 		t.Fatal(err)
 	}
