@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/vtablegen/vtablegen/rustparse"
 	"github.com/vtablegen/vtablegen/vtable"
@@ -51,44 +50,43 @@ func Audit(o AuditOptions) (*AuditReport, vtable.Diagnostics) {
 	}
 	r := &AuditReport{Files: len(files)}
 
-	// The literals and fns of every file, in parallel.
+	// The literals and fns of every file, and the #[vtable] traits of
+	// those that say vtable, in parallel, each file read once.
 	scans := make([]*vtable.RustScan, len(files))
 	calls := make([]map[string]bool, len(files))
-	mentionsVtable := make([]bool, len(files))
+	traits := make([][]*vtable.Item, len(files))
+	problems := make([]*vtable.Diagnostic, len(files))
 	parallel(len(files), func(i int) {
-		src, d := readRust(files[i])
+		scans[i] = &vtable.RustScan{}
+		src, d := rustparse.ReadFile(files[i])
 		if d != nil {
-			scans[i] = &vtable.RustScan{}
+			problems[i] = d
 			return
 		}
-		mentionsVtable[i] = bytes.Contains(src, []byte("vtable"))
 		scans[i] = rustparse.Scan(files[i], src, nil)
 		calls[i] = map[string]bool{}
 		for _, m := range directCall.FindAllSubmatch(src, -1) {
 			calls[i][string(m[1])] = true
 		}
-	})
-	// The #[vtable] traits, from the files that say vtable.
-	var withVtable []string
-	for i, name := range files {
-		if mentionsVtable[i] {
-			withVtable = append(withVtable, name)
-		}
-	}
-	var items []*vtable.Item
-	var parseDone sync.WaitGroup
-	parseDone.Add(1)
-	go func() {
-		defer parseDone.Done()
-		parsed, _ := parseRust(withVtable, vtable.Newest)
-		for _, f := range parsed {
-			for _, it := range f.Items {
+		if bytes.Contains(src, []byte("vtable")) {
+			rf, _ := rustparse.Parse(files[i], src)
+			for _, it := range rf.Items {
 				if it.Kind == vtable.Trait {
-					items = append(items, it)
+					traits[i] = append(traits[i], it)
 				}
 			}
 		}
-	}()
+	})
+	var items []*vtable.Item
+	for i := range files {
+		if problems[i] != nil {
+			diags = append(diags, problems[i])
+		}
+		items = append(items, traits[i]...)
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
 	var wanted []vtable.CIdent
 	for _, s := range scans {
 		for _, l := range s.Literals {
@@ -101,7 +99,6 @@ func Audit(o AuditOptions) (*AuditReport, vtable.Diagnostics) {
 	cfg.Struct, cfg.Wanted = "", wanted
 	unit, cd := Structs(cfg)
 	diags = append(diags, cd...)
-	parseDone.Wait()
 	if unit == nil || cd.HasErrors() {
 		return nil, diags
 	}
@@ -165,20 +162,6 @@ func rustFilesUnder(paths []string) ([]string, vtable.Diagnostics) {
 		})
 	}
 	return out, diags
-}
-
-// readRust reads a Rust source for a scan, as rustparse.ParseFile would
-// (a regular file of bounded size).
-func readRust(name string) ([]byte, *vtable.Diagnostic) {
-	st, err := os.Stat(name)
-	if err != nil || !st.Mode().IsRegular() || st.Size() > 8<<20 {
-		return nil, &vtable.Diagnostic{Pos: vtable.FileStart(name), Msg: "not read"}
-	}
-	src, err := os.ReadFile(name)
-	if err != nil {
-		return nil, &vtable.Diagnostic{Pos: vtable.FileStart(name), Msg: err.Error()}
-	}
-	return src, nil
 }
 
 func unwrap(err error) error {

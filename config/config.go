@@ -131,11 +131,7 @@ func Load(name string) (*File, vtable.Diagnostics) {
 	st, err := os.Stat(name)
 	switch {
 	case err != nil:
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		diags.Add(vtable.FileStart(name), "%v", err)
+		diags.Add(vtable.FileStart(name), "%v", pathErr(err))
 	case !st.Mode().IsRegular():
 		diags.Add(vtable.FileStart(name), "not a regular file")
 	case st.Size() > maxFileBytes:
@@ -146,11 +142,7 @@ func Load(name string) (*File, vtable.Diagnostics) {
 	}
 	data, err := os.ReadFile(name)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // "permission denied", at the file's start
-		}
-		diags.Add(vtable.FileStart(name), "%v", err)
+		diags.Add(vtable.FileStart(name), "%v", pathErr(err))
 		return nil, diags
 	}
 	return Parse(name, data)
@@ -557,4 +549,14 @@ func (r *reader) check(b *Binding) {
 			r.diags.Add(b.At("macro"), "%v", err)
 		}
 	}
+}
+
+// pathErr is err without its path and operation ("permission denied"),
+// since the diagnostic is at the file already.
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -932,33 +932,35 @@ func anonLayout(st *cc.StructType, known map[string][2]int64) (size, align int64
 // knownLayout returns the size and alignment of a struct type (or an array
 // of one) that fixLayout laid out again, by tag, from known.
 func knownLayout(t cc.Type, known map[string][2]int64) (size, align int64, ok bool) {
+	if len(known) == 0 {
+		return 0, 0, false
+	}
+	// byTag looks a tagged type up; a type without a tag is laid out
+	// again from its fields when one of them was (the second result
+	// says whether the type has a tag).
+	byTag := func(kind string, tok cc.Token) (size, align int64, tagged, ok bool) {
+		tag := tok.SrcStr()
+		if tag == "" {
+			return 0, 0, false, false
+		}
+		l, found := known[kind+" "+tag]
+		return l[0], l[1], true, found
+	}
 	switch x := t.(type) {
 	case *cc.StructType:
 		if x.Kind() != cc.Struct {
 			return 0, 0, false
 		}
-		tok := x.Tag()
-		if tag := tok.SrcStr(); tag != "" {
-			if l, found := known["struct "+tag]; found {
-				return l[0], l[1], true
-			}
-			return 0, 0, false
+		if size, align, tagged, found := byTag("struct", x.Tag()); tagged {
+			return size, align, found
 		}
 		return anonLayout(x, known)
 	case *cc.EnumType:
-		tok := x.Tag()
-		if tag := tok.SrcStr(); tag != "" {
-			if l, found := known["enum "+tag]; found {
-				return l[0], l[1], true
-			}
-		}
+		size, align, _, found := byTag("enum", x.Tag())
+		return size, align, found
 	case *cc.UnionType:
-		tok := x.Tag()
-		if tag := tok.SrcStr(); tag != "" {
-			if l, found := known["union "+tag]; found {
-				return l[0], l[1], true
-			}
-			return 0, 0, false
+		if size, align, tagged, found := byTag("union", x.Tag()); tagged {
+			return size, align, found
 		}
 		// A union without a tag: its largest member, at the largest
 		// alignment, when one of its members was laid out again.

@@ -21,25 +21,32 @@ const maxFileBytes = 8 << 20
 
 // ParseFile reads and parses the Rust source file name; see [Parse].
 func ParseFile(name string) (*vtable.RustFile, vtable.Diagnostics) {
-	var l vtable.Diagnostics
+	src, d := ReadFile(name)
+	if d != nil {
+		return &vtable.RustFile{Name: name}, vtable.Diagnostics{d}
+	}
+	return Parse(name, src)
+}
+
+// ReadFile reads the Rust source file name after checking, without
+// reading it, that it is a regular file of at most 8 MiB; a problem is a
+// diagnostic at the file's start.
+func ReadFile(name string) ([]byte, *vtable.Diagnostic) {
 	st, err := os.Stat(name)
+	at := vtable.FileStart(name)
 	switch {
 	case err != nil:
-		l.Add(vtable.FileStart(name), "%v", unwrapPathError(err))
+		return nil, &vtable.Diagnostic{Pos: at, Msg: unwrapPathError(err).Error()}
 	case !st.Mode().IsRegular():
-		l.Add(vtable.FileStart(name), "not a regular file")
+		return nil, &vtable.Diagnostic{Pos: at, Msg: "not a regular file"}
 	case st.Size() > maxFileBytes:
-		l.Add(vtable.FileStart(name), "%d bytes is more than the %d MiB a Rust source file may have", st.Size(), maxFileBytes>>20)
-	}
-	if l != nil {
-		return &vtable.RustFile{Name: name}, l
+		return nil, &vtable.Diagnostic{Pos: at, Msg: fmt.Sprintf("%d bytes is more than the %d MiB a Rust source file may have", st.Size(), maxFileBytes>>20)}
 	}
 	src, err := os.ReadFile(name)
 	if err != nil {
-		l.Add(vtable.FileStart(name), "%v", unwrapPathError(err))
-		return &vtable.RustFile{Name: name}, l
+		return nil, &vtable.Diagnostic{Pos: at, Msg: unwrapPathError(err).Error()}
 	}
-	return Parse(name, src)
+	return src, nil
 }
 
 // Parse returns every trait and trait impl of src that carries an attribute
