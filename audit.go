@@ -50,12 +50,13 @@ func Audit(o AuditOptions) (*AuditReport, vtable.Diagnostics) {
 	}
 	r := &AuditReport{Files: len(files)}
 
-	// The literals and fns of every file, and the #[vtable] traits of
-	// those that say vtable, in parallel, each file read once.
+	// The literals and fns of every file, in parallel, each file read
+	// once.
 	scans := make([]*vtable.RustScan, len(files))
 	calls := make([]map[string]bool, len(files))
 	traits := make([][]*vtable.Item, len(files))
 	problems := make([]*vtable.Diagnostic, len(files))
+	srcs := make([][]byte, len(files))
 	parallel(len(files), func(i int) {
 		scans[i] = &vtable.RustScan{}
 		src, d := rustparse.ReadFile(files[i])
@@ -69,24 +70,34 @@ func Audit(o AuditOptions) (*AuditReport, vtable.Diagnostics) {
 			calls[i][string(m[1])] = true
 		}
 		if bytes.Contains(src, []byte("vtable")) {
-			rf, _ := rustparse.Parse(files[i], src)
+			srcs[i] = src
+		}
+	})
+	for i := range files {
+		if problems[i] != nil {
+			diags = append(diags, problems[i])
+		}
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	// The #[vtable] traits, from the files that say vtable (their text
+	// kept from the scan), while the C side is read.
+	traitsDone := make(chan struct{})
+	go func() {
+		defer close(traitsDone)
+		parallel(len(files), func(i int) {
+			if srcs[i] == nil {
+				return
+			}
+			rf, _ := rustparse.Parse(files[i], srcs[i])
 			for _, it := range rf.Items {
 				if it.Kind == vtable.Trait {
 					traits[i] = append(traits[i], it)
 				}
 			}
-		}
-	})
-	var items []*vtable.Item
-	for i := range files {
-		if problems[i] != nil {
-			diags = append(diags, problems[i])
-		}
-		items = append(items, traits[i]...)
-	}
-	if diags.HasErrors() {
-		return nil, diags
-	}
+		})
+	}()
 	var wanted []vtable.CIdent
 	for _, s := range scans {
 		for _, l := range s.Literals {
@@ -99,6 +110,11 @@ func Audit(o AuditOptions) (*AuditReport, vtable.Diagnostics) {
 	cfg.Struct, cfg.Wanted = "", wanted
 	unit, cd := Structs(cfg)
 	diags = append(diags, cd...)
+	<-traitsDone
+	var items []*vtable.Item
+	for i := range files {
+		items = append(items, traits[i]...)
+	}
 	if unit == nil || cd.HasErrors() {
 		return nil, diags
 	}

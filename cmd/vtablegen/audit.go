@@ -123,14 +123,14 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 
 type jsonFinding struct {
 	Rule     string        `json:"rule"`
-	Position jsonDriftPos  `json:"position"`
+	Position jsonPosition  `json:"position"`
 	Message  string        `json:"message"`
 	Struct   string        `json:"struct,omitempty"`
 	Member   string        `json:"member,omitempty"`
-	MemberAt *jsonDriftPos `json:"member_position,omitempty"`
+	MemberAt *jsonPosition `json:"member_position,omitempty"`
 	Trait    string        `json:"trait,omitempty"`
 	Method   string        `json:"method,omitempty"`
-	MethodAt *jsonDriftPos `json:"method_position,omitempty"`
+	MethodAt *jsonPosition `json:"method_position,omitempty"`
 }
 
 type jsonAudit struct {

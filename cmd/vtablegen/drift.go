@@ -127,7 +127,7 @@ func posString(p token.Position) string {
 	return fmt.Sprintf("%s:%d:%d", p.Filename, p.Line, p.Column)
 }
 
-type jsonDriftPos struct {
+type jsonPosition struct {
 	File   string `json:"file"`
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
@@ -135,7 +135,7 @@ type jsonDriftPos struct {
 
 type jsonDriftEffect struct {
 	Kind     string       `json:"kind"`
-	Position jsonDriftPos `json:"position"`
+	Position jsonPosition `json:"position"`
 	Message  string       `json:"message"`
 }
 
@@ -147,20 +147,20 @@ type jsonDriftChange struct {
 	NewType   string            `json:"new_type,omitempty"`
 	Detail    string            `json:"detail"`
 	Heuristic bool              `json:"heuristic,omitempty"`
-	Old       *jsonDriftPos     `json:"old,omitempty"`
-	New       *jsonDriftPos     `json:"new,omitempty"`
+	Old       *jsonPosition     `json:"old,omitempty"`
+	New       *jsonPosition     `json:"new,omitempty"`
 	Effects   []jsonDriftEffect `json:"effects"`
 }
 
 type jsonDrift struct {
 	Struct  string            `json:"struct"`
-	Old     jsonDriftPos      `json:"old"`
-	New     jsonDriftPos      `json:"new"`
+	Old     jsonPosition      `json:"old"`
+	New     jsonPosition      `json:"new"`
 	Changes []jsonDriftChange `json:"changes"`
 	Stale   []jsonDriftEffect `json:"stale"`
 }
 
-func jpos(p token.Position) jsonDriftPos { return jsonDriftPos{p.Filename, p.Line, p.Column} }
+func jpos(p token.Position) jsonPosition { return jsonPosition{p.Filename, p.Line, p.Column} }
 
 func jeffects(es []vtablegen.DriftEffect) []jsonDriftEffect {
 	out := []jsonDriftEffect{}
