@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"bytes"
 	"math/bits"
 	"regexp"
 	"strconv"
@@ -18,7 +19,7 @@ var builtinCall = regexp.MustCompile(`__builtin_(ctz|clz|popcount|ffs|parity)(l|
 // padded with blanks to the call's length so that every position stays
 // where it was. A call whose value is undefined (ctz or clz of 0) is left.
 func foldBuiltins(text []byte) {
-	if !strings.Contains(string(text), "__builtin_") {
+	if !bytes.Contains(text, []byte("__builtin_")) {
 		return
 	}
 	for _, m := range builtinCall.FindAllSubmatchIndex(text, -1) {

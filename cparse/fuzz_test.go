@@ -36,7 +36,10 @@ func FuzzReduce(f *testing.F) {
 				t.Fatalf("kept span %v out of range", k)
 			}
 		}
-		r.slice(src, "x.i", []string{"s", "t", "ops"})
+		if idx, ok := r.slice(src, []string{"s", "t", "ops"}); ok {
+			r.render("x.i", idx)
+		}
+		r.render("x.i", r.funcSlice(src))
 		m := newLineMap("x.i", src, "")
 		m.pos(token.Position{Filename: "x.i", Line: 3, Column: 1})
 		m.files()

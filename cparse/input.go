@@ -111,10 +111,13 @@ func readRegular(file string, limit int64, what string) ([]byte, *vtable.Diagnos
 		return nil, fileDiag(file, err)
 	}
 	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// Sized from the stat, as os.ReadFile does: io.ReadAll's doubling
+	// would hold up to twice a 4 MB unit.
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+512))
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, fileDiag(file, err)
 	}
+	src := buf.Bytes()
 	if int64(len(src)) > limit { // it grew since the stat
 		return nil, &vtable.Diagnostic{Pos: vtable.FileStart(file), Msg: fmt.Sprintf("more than the %d MiB a %s may have", limit>>20, what)}
 	}

@@ -3,6 +3,8 @@ package cparse
 import (
 	"bytes"
 	"sort"
+
+	"github.com/vtablegen/vtablegen/vtable"
 )
 
 // A Kbuild translation unit is about 4 MB of preprocessed C full of GCC
@@ -151,6 +153,7 @@ type reduction struct {
 	// facts and defs are computed by the first slice and reused.
 	facts []declFacts
 	defs  map[string][]int
+	names interner
 }
 
 // span is a half-open byte range, and the range of token indexes it holds.
@@ -219,6 +222,41 @@ func blankDirectives(b []byte) {
 	}
 }
 
+// compact keeps only the tokens of the kept declarations, the only ones
+// read after the reduction: a third or less of a unit's, which is the
+// largest thing a run holds (12 bytes a token).
+func (r *reduction) compact() {
+	n := 0
+	for _, k := range r.kept {
+		n += k.last - k.first
+	}
+	toks := make([]ctok, 0, n)
+	for i, k := range r.kept {
+		first := len(toks)
+		toks = append(toks, r.toks[k.first:k.last]...)
+		r.kept[i].first, r.kept[i].last = first, len(toks)
+	}
+	r.toks = toks
+}
+
+// keptOf returns the index in kept of the declaration a diagnostic of a
+// cc/v4 run over the unit name is at, or -1 when it has no position
+// there; lines are the unit's line offsets.
+func (r *reduction) keptOf(d *vtable.Diagnostic, name string, lines []int) int {
+	p := d.Pos
+	if p.Offset == noPosition || p.Filename != name || p.Line < 1 || p.Line > len(lines) {
+		return -1
+	}
+	return r.keptAt(lines[p.Line-1] + max(p.Column-1, 0))
+}
+
+// drop blanks the kept declaration k and removes it from kept.
+func (r *reduction) drop(k int) {
+	r.blank(r.kept[k])
+	r.kept = append(r.kept[:k], r.kept[k+1:]...)
+	r.facts, r.defs = nil, nil // kept changed: slice's analysis is stale
+}
+
 // keptAt returns the index in kept of the declaration holding offset, or -1.
 func (r *reduction) keptAt(offset int) int {
 	k := sort.Search(len(r.kept), func(k int) bool { return r.kept[k].end > offset })
@@ -232,7 +270,7 @@ func (r *reduction) keptAt(offset int) int {
 // rest; see the comment at the top of this file.
 func reduce(src []byte) *reduction {
 	toks := tokenize(src)
-	r := &reduction{src: src, dropped: map[string]int{}, toks: toks}
+	r := &reduction{src: src, dropped: map[string]int{}, toks: toks, names: interner{}}
 	blank := func(from, to int) {
 		if from < to {
 			r.blanks = append(r.blanks, span{start: from, end: to})

@@ -32,6 +32,10 @@ type declFacts struct {
 	defines []string
 	refs    []ref
 	hasBody bool // defines a struct, union or enum body, whose members must all be complete
+	// paren says a '(' stands outside attributes, array bounds, sizeof
+	// and enum bodies: the declaration may declare a function (pointer).
+	paren     bool
+	isTypedef bool
 }
 
 // keywords are the C and GNU C words that are not type or object names.
@@ -66,10 +70,37 @@ var attributeWords = map[string]bool{
 	"__attribute__": true, "__attribute": true, "__declspec": true, "__asm__": true, "__asm": true, "asm": true,
 }
 
+// interner keeps one copy of each name and key analyze meets: a unit's
+// kept declarations hold hundreds of thousands of identifiers but only
+// tens of thousands of distinct ones.
+type interner map[string]string
+
+// get returns b as an interned string.
+func (in interner) get(b []byte) string {
+	if s, ok := in[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := string(b)
+	in[s] = s
+	return s
+}
+
+// join returns kw, a blank and name ("struct file") as an interned string.
+func (in interner) join(kw string, name []byte) string {
+	var buf [128]byte
+	return in.get(append(append(append(buf[:0], kw...), ' '), name...))
+}
+
+// sizeofWords take a parenthesized type or expression that declares
+// nothing.
+var sizeofWords = map[string]bool{
+	"sizeof": true, "_Alignof": true, "__alignof__": true, "__alignof": true, "_Alignas": true,
+}
+
 // analyze reads the facts of one declaration, toks.
-func analyze(toks []ctok, src []byte) declFacts {
+func analyze(toks []ctok, src []byte, names interner) declFacts {
 	var f declFacts
-	text := func(j int) string { return string(src[toks[j].start:toks[j].end]) }
+	text := func(j int) string { return names.get(src[toks[j].start:toks[j].end]) }
 	kind := func(j int) byte {
 		if j < len(toks) {
 			return toks[j].kind
@@ -125,6 +156,7 @@ func analyze(toks []ctok, src []byte) declFacts {
 	braceDepth := 0
 	bracketDepth := 0    // inside [...]: an array bound, a constant expression
 	var enumBodies []int // brace depths of the enum bodies open
+	var enumParens []int // and the parentheses open at each
 	inParams := func() bool {
 		for _, p := range parens {
 			if p {
@@ -158,6 +190,10 @@ func analyze(toks []ctok, src []byte) declFacts {
 			if k := next(j + 1); kind(k) == '*' || kind(k) == '^' {
 				params = false
 			}
+			if bracketDepth == 0 && (len(enumBodies) == 0 || enumBodies[len(enumBodies)-1] != braceDepth) &&
+				(j == 0 || toks[j-1].kind != 'i' || !sizeofWords[text(j-1)]) {
+				f.paren = true
+			}
 			parens = append(parens, params)
 			continue
 		case ')':
@@ -176,7 +212,7 @@ func analyze(toks []ctok, src []byte) declFacts {
 			continue
 		case '}':
 			if n := len(enumBodies); n > 0 && enumBodies[n-1] == braceDepth {
-				enumBodies = enumBodies[:n-1]
+				enumBodies, enumParens = enumBodies[:n-1], enumParens[:n-1]
 			}
 			braceDepth--
 			continue
@@ -188,12 +224,13 @@ func analyze(toks []ctok, src []byte) declFacts {
 		switch {
 		case w == "typedef":
 			isTypedef = true
+			f.isTypedef = braceDepth == 0
 		case attributeWords[w] && kind(j+1) == '(':
 			j = skipGroup(j + 1)
 		case w == "struct" || w == "union" || w == "enum":
 			k := next(j + 1)
 			if kind(k) == 'i' {
-				key := w + " " + text(k)
+				key := names.join(w, src[toks[k].start:toks[k].end])
 				b := next(k + 1)
 				if kind(b) == '{' {
 					f.defines = append(f.defines, key)
@@ -203,20 +240,24 @@ func analyze(toks []ctok, src []byte) declFacts {
 				}
 				j = k
 				if kind(b) == '{' && w == "enum" {
-					enumBodies = append(enumBodies, braceDepth+1)
+					enumBodies, enumParens = append(enumBodies, braceDepth+1), append(enumParens, len(parens))
 				}
 			} else if kind(k) == '{' {
 				f.hasBody = true
 				if w == "enum" {
-					enumBodies = append(enumBodies, braceDepth+1)
+					enumBodies, enumParens = append(enumBodies, braceDepth+1), append(enumParens, len(parens))
 				}
 			}
 		case keywords[w]:
 		case len(enumBodies) > 0 && enumBodies[len(enumBodies)-1] == braceDepth && braceDepth > 0 &&
-			(kind(j+1) == ',' || kind(j+1) == '=' || kind(j+1) == '}'):
+			len(parens) == enumParens[len(enumParens)-1] && j > 0 && (toks[j-1].kind == '{' || toks[j-1].kind == ','):
+			// A name after the body's '{' or a ',' of its own: the value
+			// of "B = A," names A.
 			f.defines = append(f.defines, w) // an enum constant
-		case bracketDepth > 0:
-			f.refs = append(f.refs, ref{w, true}) // an enum constant or a type in sizeof
+		case bracketDepth > 0 || len(enumBodies) > 0:
+			// An enum constant or a type in sizeof, in an array bound or
+			// in an enum constant's value.
+			f.refs = append(f.refs, ref{w, true})
 		case inParams():
 			// A parameter's type or its name: "(struct file *, size_t)"
 			// has an unnamed size_t, so each counts as a reference; a name
@@ -233,26 +274,83 @@ func analyze(toks []ctok, src []byte) declFacts {
 	return f
 }
 
-// slice returns the kept declarations of r that the structs named in
-// wanted need, as compact text whose #line directives name unit, or false
-// when some wanted struct has no definition in the unit.
-func (r *reduction) slice(src []byte, unit string, wanted []string) ([]byte, bool) {
-	if r.facts == nil {
-		r.facts = make([]declFacts, len(r.kept))
-		r.defs = map[string][]int{}
-		for i, k := range r.kept {
-			r.facts[i] = analyze(r.toks[k.first:k.last], src)
-			for _, key := range r.facts[i].defines {
-				r.defs[key] = append(r.defs[key], i)
-			}
+// analyzeKept computes, once, the facts of every kept declaration and
+// which declarations define each key.
+func (r *reduction) analyzeKept(src []byte) {
+	if r.facts != nil {
+		return
+	}
+	r.facts = make([]declFacts, len(r.kept))
+	r.defs = map[string][]int{}
+	for i, k := range r.kept {
+		r.facts[i] = analyze(r.toks[k.first:k.last], src, r.names)
+		for _, key := range r.facts[i].defines {
+			r.defs[key] = append(r.defs[key], i)
 		}
 	}
+}
+
+// slice returns the kept declarations of r that the structs named in
+// wanted need, as indexes into kept in order, or false when some wanted
+// struct has no definition in the unit.
+func (r *reduction) slice(src []byte, wanted []string) ([]int, bool) {
+	r.analyzeKept(src)
+	var seeds []ref
+	for _, name := range wanted {
+		if len(r.defs["struct "+name]) == 0 && len(r.defs[name]) == 0 {
+			return nil, false
+		}
+		seeds = append(seeds, ref{"struct " + name, true}, ref{name, true})
+	}
+	return r.closure(seeds, nil), true
+}
+
+// funcSlice returns the kept declarations of r that every struct or
+// union that may hold a function pointer needs, as slice does: what a
+// whole unit is read for, in a fraction of it (a Kbuild unit's structs
+// with function pointers need about half of its type declarations). A
+// body may hold one when a '(' stands in it outside attributes, array
+// bounds and sizeof, or when it names a typedef of a function (pointer)
+// type, one whose own declaration has such a '(' or names another; more
+// bodies than hold one may be taken, never fewer.
+func (r *reduction) funcSlice(src []byte) []int {
+	r.analyzeKept(src)
+	funcNames := map[string]bool{}
+	var seeds []int
+	for i, f := range r.facts {
+		fn := f.paren
+		for _, rf := range f.refs {
+			if fn {
+				break
+			}
+			fn = funcNames[rf.key]
+		}
+		if !fn {
+			continue
+		}
+		if f.isTypedef {
+			for _, key := range f.defines {
+				if !isTagKey(key) {
+					funcNames[key] = true
+				}
+			}
+		}
+		if f.hasBody {
+			seeds = append(seeds, i)
+		}
+	}
+	return r.closure(nil, seeds)
+}
+
+// closure returns, as indexes into kept in order, the kept declarations
+// that define the keys of seeds and the declarations seedDecls, with
+// everything they need, transitively.
+func (r *reduction) closure(seeds []ref, seedDecls []int) []int {
 	facts, defs := r.facts, r.defs
 	level := make([]int8, len(r.kept)) // 0 out, 1 name only, 2 complete
 	var queue []int
 	need := func(key string, complete bool) {
-		isTag := len(key) > 6 && (key[:7] == "struct " || key[:6] == "union " || key[:5] == "enum ")
-		if isTag && !complete {
+		if isTagKey(key) && !complete {
 			return // struct X * needs no declaration
 		}
 		want := int8(1)
@@ -266,12 +364,14 @@ func (r *reduction) slice(src []byte, unit string, wanted []string) ([]byte, boo
 			}
 		}
 	}
-	for _, name := range wanted {
-		if len(defs["struct "+name]) == 0 && len(defs[name]) == 0 {
-			return nil, false
+	for _, rf := range seeds {
+		need(rf.key, rf.complete)
+	}
+	for _, d := range seedDecls {
+		if level[d] < 2 {
+			level[d] = 2
+			queue = append(queue, d)
 		}
-		need("struct "+name, true)
-		need(name, true)
 	}
 	for len(queue) > 0 {
 		d := queue[len(queue)-1]
@@ -284,27 +384,37 @@ func (r *reduction) slice(src []byte, unit string, wanted []string) ([]byte, boo
 			need(rf.key, rf.complete && l == 2)
 		}
 	}
-	var keep []int
+	var idx []int
 	for i, l := range level {
 		if l > 0 {
-			keep = append(keep, i)
+			idx = append(idx, i)
 		}
 	}
-	sort.Ints(keep)
-	var b bytes.Buffer
+	return idx
+}
+
+// render returns the kept declarations idx (in order) as compact text,
+// each behind a #line directive naming unit, so that cc/v4's positions
+// are those of the unit; GCC's bit-counting builtins of literals are
+// folded (foldBuiltins).
+func (r *reduction) render(unit string, idx []int) []byte {
+	src := r.src
+	b := bytes.NewBuffer(make([]byte, 0, 64)) // never nil: nil text means "read the file"
 	quoted := strconv.Quote(unit)
 	line, at := 1, 0 // line is the 1-based line of offset at
-	for _, i := range keep {
+	for _, i := range idx {
 		k := r.kept[i]
 		line += bytes.Count(src[at:k.start], []byte("\n"))
 		at = k.start
 		col := k.start - (bytes.LastIndexByte(src[:k.start], '\n') + 1)
-		fmt.Fprintf(&b, "#line %d %s\n", line, quoted)
+		fmt.Fprintf(b, "#line %d %s\n", line, quoted)
 		b.Write(bytes.Repeat([]byte{' '}, col))
 		b.Write(r.spanText(k))
 		b.WriteByte('\n')
 	}
-	return b.Bytes(), true
+	text := b.Bytes()
+	foldBuiltins(text)
+	return text
 }
 
 // dropDependents blanks and removes from r.kept every declaration that
@@ -314,12 +424,12 @@ func (r *reduction) slice(src []byte, unit string, wanted []string) ([]byte, boo
 func (r *reduction) dropDependents(gone span) []span {
 	r.facts, r.defs = nil, nil // kept changes: slice's cache is stale
 	missing := map[string]bool{}
-	for _, key := range analyze(r.toks[gone.first:gone.last], r.src).defines {
+	for _, key := range analyze(r.toks[gone.first:gone.last], r.src, r.names).defines {
 		missing[key] = true
 	}
 	facts := make([]declFacts, len(r.kept))
 	for i, k := range r.kept {
-		facts[i] = analyze(r.toks[k.first:k.last], r.src)
+		facts[i] = analyze(r.toks[k.first:k.last], r.src, r.names)
 	}
 	// A key another kept declaration defines (with a body, for a tag) is
 	// not missing.

@@ -1,7 +1,6 @@
 package cparse
 
 import (
-	"bytes"
 	"fmt"
 	"go/token"
 	"os"
@@ -133,51 +132,64 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 		d.Pos = lm.pos(d.Pos)
 		return nil, vtable.Diagnostics{d}
 	}
+	r.compact()
 	var notes vtable.Diagnostics
+	// Only the declarations the wanted structs need are parsed, or, for
+	// every struct, those the structs and unions that may hold a
+	// function pointer need (about 4% of a Kbuild unit): each time
+	// sliced again from the kept declarations, so that one cc/v4
+	// rejects, left out, takes what needs it along.
+	var slice func() []int
+	sliced := "the structs and unions that may hold a function pointer"
 	if len(p.opts.Structs) > 0 {
-		if text, ok := r.slice(src, name, p.opts.Structs); ok {
-			ast, diags := p.translate(name, text)
-			if !diags.HasErrors() {
-				for _, d := range diags {
-					d.Pos = lm.pos(d.Pos)
-				}
-				note := &vtable.Diagnostic{Pos: vtable.FileStart(name), Severity: vtable.Verbose,
-					Msg: fmt.Sprintf("parsed only the declarations %s need (%d bytes of %d)", strings.Join(p.opts.Structs, ", "), len(text), len(src))}
-				return &vtable.CUnit{Structs: collect(ast, lm.pos), Files: lm.files()}, append(vtable.Diagnostics{note}, diags...)
-			} else {
-				notes.Note(lm.pos(diags[0].Pos), "the declarations %s need do not parse alone (%s); parsing the whole unit",
-					strings.Join(p.opts.Structs, ", "), diags[0].Msg)
-			}
+		sliced = strings.Join(p.opts.Structs, ", ")
+		if _, ok := r.slice(src, p.opts.Structs); ok {
+			slice = func() []int { idx, _ := r.slice(src, p.opts.Structs); return idx }
 		}
+	} else {
+		slice = func() []int { return r.funcSlice(src) }
 	}
 	lines := lineOffsets(src)
-	foldBuiltins(r.fullText())
 	for retry := 0; ; retry++ {
-		ast, diags := p.translate(name, r.fullText())
+		// Without a slice (a wanted struct the unit does not define),
+		// every kept declaration.
+		var idx []int
+		if slice != nil {
+			idx = slice()
+		} else {
+			idx = make([]int, len(r.kept))
+			for i := range idx {
+				idx[i] = i
+			}
+		}
+		text := r.render(name, idx)
+		ast, diags := p.translate(name, text)
 		if !diags.HasErrors() {
 			notes = append(notes, reductionNote(name, r, retry))
+			if slice != nil {
+				notes = append(notes, &vtable.Diagnostic{Pos: vtable.FileStart(name), Severity: vtable.Verbose,
+					Msg: fmt.Sprintf("parsed only the declarations %s need (%d bytes of %d)", sliced, len(text), len(src))})
+			}
 			for _, d := range append(notes, diags...) {
 				d.Pos = lm.pos(d.Pos)
 			}
 			return &vtable.CUnit{Structs: collect(ast, lm.pos), Files: lm.files()}, append(notes, diags...)
 		}
-		// Blank the declaration cc/v4 rejects and try again, unless the
-		// error is outside the kept declarations or too many are rejected.
+		// Leave out the declaration cc/v4 rejects and try again, unless
+		// the error is outside the kept declarations or too many are
+		// rejected. The slice's #line directives keep the unit's
+		// positions.
 		d := diags[0]
-		k := -1
-		if d.Pos.Offset != noPosition && d.Pos.Filename == name && d.Pos.Line >= 1 && d.Pos.Line <= len(lines) {
-			k = r.keptAt(lines[d.Pos.Line-1] + max(d.Pos.Column-1, 0))
-		}
+		k := r.keptOf(d, name, lines)
 		if k < 0 && retry < maxRejected {
 			// No position in a kept declaration: an error cc/v4 gives
 			// without one, a panic or a loop. Find the declaration by
 			// bisection.
-			if k = p.bisect(name, r, lines); k >= 0 {
+			if k = p.bisect(name, r, lines, idx); k >= 0 {
 				s := r.kept[k]
 				at := token.Position{Filename: name, Line: lineOf(lines, s.start), Column: 1}
 				notes.Note(at, "left out a declaration cc/v4 fails on without saying where (found by bisection): %s", d.Msg)
-				r.blank(s)
-				r.kept = append(r.kept[:k], r.kept[k+1:]...)
+				r.drop(k)
 				// And what needs it complete, which cc/v4 would take
 				// with a member of unknown size.
 				for _, dep := range r.dropDependents(s) {
@@ -187,6 +199,20 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 				continue
 			}
 		}
+		if k >= 0 && slice != nil && !p.failsAfterAll(name, r, lines, k) {
+			// The declaration parses after every one before it: what the
+			// slice left out was needed (an analysis slip, not cc/v4's
+			// rejection). The whole unit, once.
+			notes.Note(d.Pos, "the declarations %s need do not parse alone (%s), though all of the unit up to there does; parsing every declaration", sliced, d.Msg)
+			slice = nil
+			continue
+		}
+		if k < 0 && slice != nil {
+			// Nothing in the slice to blame: the whole unit, once.
+			notes.Note(d.Pos, "the declarations %s need do not parse alone (%s); parsing every declaration", sliced, d.Msg)
+			slice = nil
+			continue
+		}
 		if k < 0 || retry >= maxRejected {
 			for _, d := range append(notes, diags...) {
 				d.Pos = lm.pos(d.Pos)
@@ -194,8 +220,7 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 			return nil, append(notes, diags...)
 		}
 		notes.Note(d.Pos, "left out a declaration cc/v4 rejects: %s", d.Msg)
-		r.blank(r.kept[k])
-		r.kept = append(r.kept[:k], r.kept[k+1:]...)
+		r.drop(k)
 	}
 }
 
@@ -205,30 +230,27 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 var bisectCPU = 5 * time.Second
 
 // bisect finds the kept declaration of r that makes cc/v4 fail without a
-// position in a kept declaration (an error without one, a panic, a loop):
-// the declarations of a unit come in order of use, so the smallest prefix
-// of them that fails ends with it. It returns its index in r.kept, or -1.
-func (p *Parser) bisect(name string, r *reduction, lines []int) int {
+// position in a kept declaration (an error without one, a panic, a loop),
+// among the declarations idx (indexes into r.kept, in order): the
+// declarations of a unit come in order of use, so the smallest prefix of
+// them that fails ends with it. It returns its index in r.kept, or -1.
+func (p *Parser) bisect(name string, r *reduction, lines []int, idx []int) int {
 	q := *p
 	fails := func(m int) bool {
-		text := bytes.Clone(r.fullText())
-		for _, s := range r.kept[m:] {
-			blankBytes(text[s.start:s.end])
-		}
+		text := r.render(name, idx[:m])
 		q.budget = bisectCPU + time.Duration(len(text)>>20)*translateCPUPerMiB
 		_, diags := q.translate(name, text)
 		for _, d := range diags {
 			if d.Severity != vtable.Error {
 				continue
 			}
-			if d.Pos.Offset == noPosition || d.Pos.Filename != name || d.Pos.Line < 1 || d.Pos.Line > len(lines) ||
-				r.keptAt(lines[d.Pos.Line-1]+max(d.Pos.Column-1, 0)) < 0 {
+			if r.keptOf(d, name, lines) < 0 {
 				return true
 			}
 		}
 		return false
 	}
-	lo, hi := 0, len(r.kept) // fails(hi), !fails(lo)
+	lo, hi := 0, len(idx) // fails(hi), !fails(lo)
 	if hi == 0 || !fails(hi) || fails(lo) {
 		return -1
 	}
@@ -240,7 +262,24 @@ func (p *Parser) bisect(name string, r *reduction, lines []int) int {
 			lo = mid
 		}
 	}
-	return hi - 1
+	return idx[hi-1]
+}
+
+// failsAfterAll reports whether cc/v4 rejects the kept declaration k of r
+// after every kept declaration before it, as a parse of the whole unit
+// would: a slice's rejection of it is then cc/v4's, not the slice's.
+func (p *Parser) failsAfterAll(name string, r *reduction, lines []int, k int) bool {
+	prefix := make([]int, k+1)
+	for i := range prefix {
+		prefix[i] = i
+	}
+	_, diags := p.translate(name, r.render(name, prefix))
+	for _, d := range diags {
+		if d.Severity == vtable.Error && r.keptOf(d, name, lines) == k {
+			return true
+		}
+	}
+	return false
 }
 
 // lineOf is the 1-based line of offset off, given the lines' offsets.
