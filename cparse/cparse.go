@@ -424,6 +424,12 @@ func safeTranslate(cfg *cc.Config, sources []cc.Source, budget time.Duration) (*
 		// bound measures: a run abandoned earlier (still looping), the
 		// Rust front end or the build's preprocessor do not count.
 		runtime.LockOSThread()
+		// Unlocked when done: a goroutine that ends locked ends its
+		// thread, and a build preprocessor started from that thread would
+		// get its parent-death signal (Pdeathsig, see cppProcAttr) and
+		// stop, as it did when cc/v4 ran on a prefix of its output while
+		// it ran (speculation).
+		defer runtime.UnlockOSThread()
 		clock <- threadCPUClock()
 		defer func() {
 			if e := recover(); e != nil {

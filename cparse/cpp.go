@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -27,7 +29,10 @@ var maxCppOutput int64 = maxUnitBytes
 // preprocess runs the build's preprocessor, p.opts.Cpp followed by the
 // flags and the header, in p.opts.Dir, and returns its output. A failure
 // is returned as positioned diagnostics read from the compiler's messages.
-func (p *Parser) preprocess(name string) ([]byte, vtable.Diagnostics) {
+// watch, when not nil, is called with the output read so far each time
+// more of it is read, while the preprocessor runs: the caller may start
+// on a prefix (see speculation) before the preprocessor ends.
+func (p *Parser) preprocess(name string, watch func(out []byte)) ([]byte, vtable.Diagnostics) {
 	argv := append([]string{}, p.opts.Cpp...)
 	if !slices.Contains(argv[1:], "-E") {
 		argv = append(argv, "-E")
@@ -41,15 +46,15 @@ func (p *Parser) preprocess(name string) ([]byte, vtable.Diagnostics) {
 	argv = append(argv, p.opts.Flags...)
 	// The output goes to a temporary file, not a pipe: a Kbuild unit is
 	// about 4 MB, and the preprocessor writes it about 20% faster to a
-	// file than through a 64 KB pipe.
+	// file than through a 64 KB pipe. It is read as it is written.
 	out, err := os.CreateTemp("", "vtablegen-cpp-*.i")
 	if err != nil {
 		var l vtable.Diagnostics
 		l.Add(vtable.FileStart(name), "%v", err)
 		return nil, l
 	}
-	out.Close()
 	defer os.Remove(out.Name())
+	defer out.Close()
 	argv = append(argv, "-o", out.Name(), name)
 	timeout := p.opts.CppTimeout
 	if timeout <= 0 {
@@ -86,40 +91,40 @@ func (p *Parser) preprocess(name string) ([]byte, vtable.Diagnostics) {
 	cmd.Cancel = func() error { return killGroup(cmd) }
 	// Once stopped, do not wait for a straggler that holds stderr open.
 	cmd.WaitDelay = 2 * time.Second
-	if err := cmd.Start(); err != nil {
+	// Started and waited for from one locked thread: the parent-death
+	// signal (Pdeathsig) follows the thread that started the process, and
+	// a thread ends when a goroutine locked to it does, e.g. a cc/v4 run
+	// (speculation parses while the preprocessor runs).
+	exited := make(chan struct{})
+	started := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		defer close(exited)
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		err = cmd.Wait()
+	}()
+	if err := <-started; err != nil {
 		var l vtable.Diagnostics
 		l.Add(vtable.FileStart(name), "preprocessor %s: %v", argv[0], err)
 		return nil, l
 	}
-	// Watch the output grow: past the size a unit may have, stop it now
-	// rather than after it has filled the disk.
-	tooBig := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(20 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				if st, err := os.Stat(out.Name()); err == nil && st.Size() > maxCppOutput {
-					close(tooBig)
-					killGroup(cmd)
-					return
-				}
-			}
-		}
-	}()
-	err = cmd.Wait()
-	close(done)
+	// Read the output as it grows; past the size a unit may have, stop
+	// the preprocessor now rather than after it has filled the disk.
+	text, tooBig, readErr := tail(out, exited, watch)
+	if tooBig {
+		killGroup(cmd)
+	}
+	<-exited
 	killGroup(cmd) // anything it left running
-	select {
-	case <-tooBig:
+	if tooBig {
 		var l vtable.Diagnostics
 		l.Add(vtable.FileStart(name), "the preprocessor's output grew past the %d MiB a preprocessed unit may have: stopped", maxCppOutput>>20)
 		return nil, l
-	default:
 	}
 	if ctx.Err() == context.DeadlineExceeded {
 		var l vtable.Diagnostics
@@ -127,12 +132,11 @@ func (p *Parser) preprocess(name string) ([]byte, vtable.Diagnostics) {
 		return nil, l
 	}
 	if err == nil {
-		text, d := readRegular(out.Name(), maxCppOutput, "preprocessed unit")
-		if d == nil {
+		if readErr == nil {
 			return text, nil
 		}
 		var l vtable.Diagnostics
-		l.Add(vtable.FileStart(name), "reading the preprocessor's output: %s", d.Msg)
+		l.Add(vtable.FileStart(name), "reading the preprocessor's output: %v", readErr)
 		return nil, l
 	}
 	var l vtable.Diagnostics
@@ -158,6 +162,44 @@ func (p *Parser) preprocess(name string) ([]byte, vtable.Diagnostics) {
 		l.Add(vtable.FileStart(name), "preprocessor %s failed: %v: %s", argv[0], err, msg)
 	}
 	return nil, l
+}
+
+// tailPoll is how long tail waits for more output.
+const tailPoll = 2 * time.Millisecond
+
+// tail reads f as the preprocessor writes it, until exited is closed and
+// everything is read, calling watch (when not nil) with all read so far
+// after each read. It stops early, with tooBig, past maxCppOutput.
+func tail(f *os.File, exited <-chan struct{}, watch func([]byte)) (text []byte, tooBig bool, err error) {
+	buf := make([]byte, 0, 1<<20)
+	done := false
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, cap(buf))
+		}
+		n, rerr := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > maxCppOutput {
+			return nil, true, nil
+		}
+		if rerr != nil && rerr != io.EOF {
+			return nil, false, rerr
+		}
+		if n > 0 {
+			if watch != nil && !done {
+				watch(buf)
+			}
+			continue
+		}
+		if done {
+			return buf, false, nil
+		}
+		select {
+		case <-exited:
+			done = true // read what is left, to its end
+		case <-time.After(tailPoll):
+		}
+	}
 }
 
 // dropForPreprocessing returns how many arguments, starting at args[i], to

@@ -29,9 +29,18 @@ func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
 		return nil, vtable.Diagnostics{d}
 	}
 	if len(p.opts.Cpp) > 0 {
-		out, diags := p.preprocess(name)
+		spec := newSpeculation(p, p.path(name), p.opts.Dir)
+		var watch func([]byte)
+		if spec != nil {
+			watch = spec.watch
+		}
+		out, diags := p.preprocess(name, watch)
 		if diags.HasErrors() {
+			spec.result(nil)
 			return nil, diags
+		}
+		if cu, diags, ok := spec.result(out); ok {
+			return cu, diags
 		}
 		return p.parseUnit(p.path(name), out, p.opts.Dir)
 	}
@@ -79,7 +88,7 @@ func (p *Parser) hostFallback(name string, first vtable.Diagnostics) (*vtable.CU
 	}
 	q := *p
 	q.opts.Cpp = []string{cc, "-E"}
-	out, diags := q.preprocess(name)
+	out, diags := q.preprocess(name, nil)
 	if diags.HasErrors() {
 		return nil, nil, false
 	}

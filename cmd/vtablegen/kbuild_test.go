@@ -121,6 +121,11 @@ impl FileOps for Dev {
 		if !strings.Contains(stderr, "parsed only the declarations file_operations need") {
 			t.Errorf("%v: the unit was not sliced to file_operations:\n%s", mode, stderr)
 		}
+		// Through Kbuild's gcc, struct file_operations is read from the
+		// output written so far while gcc goes on.
+		if spec := strings.Contains(stderr, "read while the preprocessor ran"); spec != (mode[0] == "-kbuild-cmd") {
+			t.Errorf("%v: read while the preprocessor ran: %v:\n%s", mode, spec, stderr)
+		}
 		b, err := os.ReadFile(filepath.Join(out, "file_operations_vtable.c"))
 		if err != nil {
 			t.Fatal(err)
