@@ -49,6 +49,11 @@ type Config struct {
 	// CppTimeout bounds how long the build's preprocessor may run (with
 	// Cpp, KbuildCmd or CompileCommands); 0 means cparse.DefaultCppTimeout.
 	CppTimeout time.Duration
+	// HostCache, when not nil, keeps the host C compiler's predefined
+	// macros and include paths between runs, for cc/v4's own
+	// preprocessor (the command keeps them in the user's cache
+	// directory); without it the compiler is asked on each run.
+	HostCache HostCache
 	// KbuildCmd is a Kbuild command file (.foo.o.cmd): the header is
 	// preprocessed with that command's compiler and flags, in the kernel
 	// build directory (Dir, or found from the command). An empty Header
@@ -342,6 +347,10 @@ func cFlags(cfg Config) []string {
 	return append(out, cfg.CFlags...)
 }
 
+// HostCache keeps what the host C compiler says of itself between runs;
+// see cparse.HostCache.
+type HostCache = cparse.HostCache
+
 // DefaultCppTimeout is how long the build's preprocessor may run when
 // Config.CppTimeout does not say.
 const DefaultCppTimeout = cparse.DefaultCppTimeout
@@ -351,7 +360,8 @@ const DefaultCppTimeout = cparse.DefaultCppTimeout
 // definition order, and the files read. It is what "vtablegen structs"
 // prints.
 func Structs(cfg Config) (*vtable.CUnit, vtable.Diagnostics) {
-	opts := cparse.Options{IncludeDirs: cfg.IncludeDirs, Defines: cfg.Defines, Cpp: cfg.Cpp, Flags: cfg.CFlags, Dir: cfg.Dir, CppTimeout: cfg.CppTimeout}
+	opts := cparse.Options{IncludeDirs: cfg.IncludeDirs, Defines: cfg.Defines, Cpp: cfg.Cpp, Flags: cfg.CFlags, Dir: cfg.Dir, CppTimeout: cfg.CppTimeout,
+		HostCache: cfg.HostCache}
 	for _, w := range append(slices.Clone(cfg.Wanted), cfg.Struct) {
 		if w != "" {
 			opts.Structs = append(opts.Structs, string(w))

@@ -66,6 +66,11 @@ type Options struct {
 	// slice.go), which is much faster on a Kbuild unit. Other structs may
 	// still be returned; the wanted ones always are, when they exist.
 	Structs []string
+
+	// HostCache, when not nil, keeps the host compiler's predefined
+	// macros and include paths between runs (see HostCache); without it
+	// the compiler is asked each time a Parser is made.
+	HostCache HostCache
 }
 
 // Parser parses C headers with one configuration. Creating it runs the host
@@ -117,7 +122,7 @@ func NewParser(opts Options) (*Parser, error) {
 			p.cfgErr = err
 			return
 		}
-		cfg, err := cc.NewConfig("", "", hostFlags...)
+		cfg, err := hostConfig(hostFlags, opts.HostCache)
 		if err != nil {
 			// No usable host compiler: vtablegen's own freestanding
 			// configuration, for headers that need only the standard

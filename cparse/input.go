@@ -193,7 +193,8 @@ func (r *fileRecorder) Open(name string) (fs.File, error) {
 		return nil, fmt.Errorf("%s: %s", d.Pos, d.Msg)
 	}
 	r.add(name)
-	return memFile{bytes.NewReader(src), st}, nil
+	text := dropComments(src)
+	return memFile{bytes.NewReader(text), sizedInfo{st, int64(len(text))}}, nil
 }
 
 // atInclude moves a problem with the included file name to the #include

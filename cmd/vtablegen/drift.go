@@ -58,7 +58,8 @@ func runDrift(args []string, stdout, stderr io.Writer) int {
 		return c.fail("-cpp and -preprocessed exclude each other")
 	}
 	at := under(*dir)
-	base := vtablegen.Config{Defines: defines, CFlags: cflags, Struct: vtable.CIdent(*structName), Preprocessed: *preprocessed}
+	base := vtablegen.Config{Defines: defines, CFlags: cflags, Struct: vtable.CIdent(*structName), Preprocessed: *preprocessed,
+		HostCache: hostCache()}
 	if *cppFlag != "" {
 		cpp, err := vtablegen.SplitCommand(*cppFlag)
 		if err != nil || len(cpp) == 0 {

@@ -311,6 +311,7 @@ func (m *buildModes) complete(cfg *vtablegen.Config, includes []string, at func(
 	if err := m.apply(cfg, at); err != nil {
 		return err
 	}
+	cfg.HostCache = hostCache()
 	if len(cfg.Cpp) > 0 && cfg.Dir == "" {
 		cfg.Dir = at(".")
 	}

@@ -167,6 +167,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	var inputs []string
 	from := map[string]int{}
 	for i, cfg := range cfgs {
+		cfg.HostCache = hostCache()
 		r := vtablegen.Generate(cfg)
 		diags = append(diags, r.Diagnostics...)
 		for _, in := range r.Inputs {

@@ -45,7 +45,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return c.fail("need -header")
 	}
 	at := under(*dir)
-	cfg := vtablegen.Config{Header: at(*header), Defines: defines, CFlags: cflags,
+	cfg := vtablegen.Config{Header: at(*header), Defines: defines, CFlags: cflags, HostCache: hostCache(),
 		Struct: vtable.CIdent(*structName), Trait: vtable.RustPath(*trait)}
 	for _, d := range includes {
 		cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))

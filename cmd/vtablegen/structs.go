@@ -102,7 +102,7 @@ func runStructs(args []string, stdout, stderr io.Writer) int {
 	if len(files) == 0 && !modes.haveCommand() {
 		return c.fail("need a header")
 	}
-	cfg := vtablegen.Config{IncludeDirs: includes, Defines: defines, CFlags: cflags}
+	cfg := vtablegen.Config{IncludeDirs: includes, Defines: defines, CFlags: cflags, HostCache: hostCache()}
 	if err := modes.apply(&cfg, func(p string) string { return p }); err != nil {
 		return c.fail("%v", err)
 	}
