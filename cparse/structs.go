@@ -381,16 +381,17 @@ func collect(ast *cc.AST, mapPos func(token.Position) token.Position) []*vtable.
 		}
 		d := ed.Declaration
 		enumTag := ""
+		var enum *cc.EnumSpecifier
 		for ds := d.DeclarationSpecifiers; ds != nil; ds = ds.DeclarationSpecifiers {
 			if su := structSpecifier(ds.TypeSpecifier); su != nil {
 				c.define(su, typedefNames(d))
 			}
 			if ts := ds.TypeSpecifier; ts != nil && ts.Case == cc.TypeSpecifierEnum && ts.EnumSpecifier != nil && ts.EnumSpecifier.EnumeratorList != nil {
 				tok := ts.EnumSpecifier.Token2
-				enumTag = tok.SrcStr()
+				enumTag, enum = tok.SrcStr(), ts.EnumSpecifier
 			}
 			if ds.Case == cc.DeclarationSpecifiersAttr && enumTag != "" {
-				c.enumMode(enumTag, ds.AttributeSpecifierList)
+				c.enumMode(enumTag, enum, ds.AttributeSpecifierList)
 			}
 		}
 	}
@@ -429,7 +430,8 @@ func (c *collector) define(su *cc.StructOrUnionSpecifier, names typedefs) {
 		packed = packed || attributesBefore(su)
 		alignAfter(s, aligned)
 		setOffsets(st, s.Members)
-		if st.Kind() == cc.Struct && fixLayout(st, s, packed, aligned, c.layouts) && s.Tag != "" {
+		c.packedAnon(su.StructDeclarationList)
+		if st.Kind() == cc.Struct && fixLayout(st, s, packed, aligned, c.layouts, packedMembers(su.StructDeclarationList)) && s.Tag != "" {
 			// Structs that hold this one by value are laid out with
 			// its right size and alignment.
 			if c.layouts == nil {
@@ -444,55 +446,78 @@ func (c *collector) define(su *cc.StructOrUnionSpecifier, names typedefs) {
 }
 
 // unionLayout remembers the layout of a union packed by an attribute
-// (before its tag or after its brace), which cc/v4 v4.31.0 does not apply:
-// its largest member's size, alignment 1 (or what aligned says), for the
-// structs that hold it by value.
+// (before its tag or after its brace), which cc/v4 v4.31.0 does not apply,
+// or holding a member laid out again (a packed struct without a tag, as
+// in union ceph_mds_request_args): its largest member's size, alignment 1
+// when packed (else its members'), or what aligned says, for the structs
+// that hold it by value.
 func (c *collector) unionLayout(su *cc.StructOrUnionSpecifier) {
+	c.packedAnon(su.StructDeclarationList)
 	packed, aligned := attributesAfter(su)
 	packed = packed || attributesBefore(su)
 	tok := su.Token
 	tag := tok.SrcStr()
 	ut, ok := su.Type().(*cc.UnionType)
-	if !packed || tag == "" || !ok || ut.IsIncomplete() {
+	if tag == "" || !ok || ut.IsIncomplete() {
 		return
 	}
 	var size int64
+	align := int64(1)
+	used := false // a member laid out again
 	for i := 0; i < ut.NumFields(); i++ {
 		f := ut.FieldByIndex(i)
 		if f == nil {
 			return
 		}
-		fs := f.Type().Size()
-		if ks, _, found := knownLayout(f.Type(), c.layouts); found {
-			fs = ks
+		fs, fa := f.Type().Size(), int64(f.Type().Align())
+		if ks, ka, found := knownLayout(f.Type(), c.layouts); found {
+			fs, fa, used = ks, ka, true
 		}
 		if fs < 0 {
 			return
 		}
-		size = max(size, fs)
+		size, align = max(size, fs), max(align, fa)
 	}
-	align := max(aligned, 1)
+	if !packed && !used {
+		return
+	}
+	if packed {
+		align = 1
+	}
+	align = max(align, aligned)
 	if c.layouts == nil {
 		c.layouts = map[string][2]int64{}
 	}
 	c.layouts["union "+tag] = [2]int64{roundUp(size, align), align}
 }
 
-// enumMode remembers the size of an enum that a mode attribute after its
-// body makes smaller than int ("enum netfs_io_origin {...} __mode(byte);"),
-// which cc/v4 v4.31.0 does not apply, for the structs that hold one.
-func (c *collector) enumMode(tag string, l *cc.AttributeSpecifierList) {
+// enumMode remembers the size of an enum that an attribute after its body
+// makes smaller than int, which cc/v4 v4.31.0 does not apply, for the
+// structs that hold one: a mode ("enum netfs_io_origin {...}
+// __mode(byte);"), or packed ("enum rw_hint {...} __packed;"), which GCC
+// lays out in the smallest integer type that holds every value of the
+// enum.
+func (c *collector) enumMode(tag string, enum *cc.EnumSpecifier, l *cc.AttributeSpecifierList) {
 	for ; l != nil; l = l.AttributeSpecifierList {
 		if l.AttributeSpecifier == nil {
 			continue
 		}
 		for v := l.AttributeSpecifier.AttributeValueList; v != nil; v = v.AttributeValueList {
 			av := v.AttributeValue
-			if av == nil || strings.Trim(av.Token.SrcStr(), "_") != "mode" || av.ArgumentExpressionList == nil {
+			if av == nil {
 				continue
 			}
-			arg := strings.Trim(strings.TrimSpace(cc.NodeSource(av.ArgumentExpressionList.AssignmentExpression)), "_")
-			size := map[string]int64{"byte": 1, "QI": 1, "HI": 2, "SI": 4, "DI": 8, "word": 8, "pointer": 8}[arg]
+			var size int64
+			switch strings.Trim(av.Token.SrcStr(), "_") {
+			case "mode":
+				if av.ArgumentExpressionList == nil {
+					continue
+				}
+				arg := strings.Trim(strings.TrimSpace(cc.NodeSource(av.ArgumentExpressionList.AssignmentExpression)), "_")
+				size = map[string]int64{"byte": 1, "QI": 1, "HI": 2, "SI": 4, "DI": 8, "word": 8, "pointer": 8}[arg]
+			case "packed":
+				size = packedEnumSize(enum)
+			}
 			if size == 0 {
 				continue
 			}
@@ -502,6 +527,53 @@ func (c *collector) enumMode(tag string, l *cc.AttributeSpecifierList) {
 			c.layouts["enum "+tag] = [2]int64{size, size}
 		}
 	}
+}
+
+// packedEnumSize returns the size GCC gives a packed enum: the smallest
+// of 1, 2, 4 and 8 bytes whose integer type, unsigned when no value is
+// negative, holds every value; 0 when a value is unknown.
+func packedEnumSize(enum *cc.EnumSpecifier) int64 {
+	var lo, hi int64
+	var uhi uint64
+	for l := enum.EnumeratorList; l != nil; l = l.EnumeratorList {
+		if l.Enumerator == nil {
+			continue
+		}
+		switch x := l.Enumerator.Value().(type) {
+		case cc.Int64Value:
+			lo, hi = min(lo, int64(x)), max(hi, int64(x))
+			if x > 0 {
+				uhi = max(uhi, uint64(x))
+			}
+		case cc.UInt64Value:
+			uhi = max(uhi, uint64(x))
+			if uint64(x) <= 1<<63-1 {
+				hi = max(hi, int64(x))
+			} else {
+				hi = 1<<63 - 1
+			}
+		default:
+			return 0
+		}
+	}
+	if lo >= 0 {
+		switch {
+		case uhi <= 0xff:
+			return 1
+		case uhi <= 0xffff:
+			return 2
+		case uhi <= 0xffffffff:
+			return 4
+		}
+		return 8
+	}
+	for _, size := range []int64{1, 2, 4} {
+		bits := uint(size*8 - 1)
+		if lo >= -(1<<bits) && hi < 1<<bits {
+			return size
+		}
+	}
+	return 8
 }
 
 func (c *collector) pos(p mtoken.Position) token.Position {
@@ -777,6 +849,107 @@ func layoutAttributes(l *cc.AttributeSpecifierList) (packed bool, aligned int64)
 	return packed, aligned
 }
 
+// packedAnon lays out again the struct and union types without a tag
+// defined in a struct body, at any depth (inner ones first), that an
+// attribute after their brace packs ("struct { ... } __packed out_epil;"
+// in struct ceph_connection_v2_info, "} __packed i64;" in struct fid),
+// which cc/v4 v4.31.0 does not apply, and records their layout under
+// anonKey for the types that hold them.
+func (c *collector) packedAnon(l *cc.StructDeclarationList) {
+	for ; l != nil; l = l.StructDeclarationList {
+		sd := l.StructDeclaration
+		if sd == nil || sd.Case != cc.StructDeclarationDecl {
+			continue
+		}
+		for sq := sd.SpecifierQualifierList; sq != nil; sq = sq.SpecifierQualifierList {
+			su := structSpecifier(sq.TypeSpecifier)
+			if su == nil || su.Case != cc.StructOrUnionSpecifierDef || su.Token.SrcStr() != "" {
+				continue
+			}
+			c.packedAnon(su.StructDeclarationList)
+			packed, aligned := attributesAfter(su)
+			packed = packed || attributesBefore(su)
+			if !packed {
+				continue
+			}
+			if c.layouts == nil {
+				c.layouts = map[string][2]int64{}
+			}
+			switch t := su.Type().(type) {
+			case *cc.StructType:
+				if t.Kind() != cc.Struct || t.IsIncomplete() {
+					continue
+				}
+				s := &vtable.Struct{Size: t.Size(), Align: int64(t.Align())}
+				fixLayout(t, s, true, aligned, c.layouts, nil)
+				c.layouts[anonKey(t)] = [2]int64{s.Size, s.Align}
+			case *cc.UnionType:
+				var size int64
+				for i := 0; i < t.NumFields(); i++ {
+					f := t.FieldByIndex(i)
+					if f == nil {
+						continue
+					}
+					fs := f.Type().Size()
+					if ks, _, ok := knownLayout(f.Type(), c.layouts); ok {
+						fs = ks
+					}
+					size = max(size, fs)
+				}
+				a := max(aligned, 1)
+				c.layouts[anonKey(t)] = [2]int64{roundUp(size, a), a}
+			}
+		}
+	}
+}
+
+// anonKey is the key under which the layout of a type without a tag is
+// known: the type itself, which cc/v4 shares between its definition and
+// the members of that type.
+func anonKey(t cc.Type) string { return fmt.Sprintf("anon %p", t) }
+
+// packedMembers returns the names of the members of a struct body that
+// an attribute of their own declaration packs ("__le64 counter
+// __attribute__((__packed__));", or the attribute before the type), which
+// cc/v4 v4.31.0 does not apply: GCC then places the member at the next
+// byte (struct ceph_gcm_nonce, 12 bytes, not 16).
+func packedMembers(l *cc.StructDeclarationList) map[string]bool {
+	var out map[string]bool
+	for ; l != nil; l = l.StructDeclarationList {
+		sd := l.StructDeclaration
+		if sd == nil || sd.Case != cc.StructDeclarationDecl {
+			continue
+		}
+		packed := false
+		for a := sd.AttributeSpecifierList; a != nil; a = a.AttributeSpecifierList {
+			p, _ := layoutAttributes(a)
+			packed = packed || p
+		}
+		for sq := sd.SpecifierQualifierList; sq != nil; sq = sq.SpecifierQualifierList {
+			attrs := sq.AttributeSpecifierList
+			if q := sq.TypeQualifier; q != nil && q.AttributeSpecifierList != nil {
+				attrs = q.AttributeSpecifierList
+			}
+			for a := attrs; a != nil; a = a.AttributeSpecifierList {
+				p, _ := layoutAttributes(a)
+				packed = packed || p
+			}
+		}
+		if !packed {
+			continue
+		}
+		for dl := sd.StructDeclaratorList; dl != nil; dl = dl.StructDeclaratorList {
+			if sdecl := dl.StructDeclarator; sdecl != nil && sdecl.Declarator != nil {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				out[sdecl.Declarator.Name()] = true
+			}
+		}
+	}
+	return out
+}
+
 // fixLayout lays out again, as the x86-64 System V ABI (and GCC) does, a
 // struct cc/v4 v4.31.0 lays out wrongly: one packed by an attribute after
 // its closing brace (members one after the other, bitfields bit after bit,
@@ -791,7 +964,7 @@ func layoutAttributes(l *cc.AttributeSpecifierList) (packed bool, aligned int64)
 // from where cc/v4 placed them); a struct cc/v4 packed itself is left as
 // it laid it out. The offsets and size change only when the layout
 // differs.
-func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter int64, known map[string][2]int64) bool {
+func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter int64, known map[string][2]int64, packedFields map[string]bool) bool {
 	n := st.NumFields()
 	redo := packed
 	for i := 0; i < n; i++ {
@@ -799,7 +972,7 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 		if f == nil {
 			continue
 		}
-		if f.IsBitfield() {
+		if f.IsBitfield() || packedFields[f.Name()] {
 			redo = true
 		} else if size, align, ok := knownLayout(f.Type(), known); ok && (size != f.Type().Size() || align != int64(f.Type().Align())) {
 			redo = true
@@ -819,6 +992,7 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 	var ccEnd int64   // the end of the previous field in cc/v4's layout, bytes
 	align := int64(1) // the struct's alignment from its members
 	afterBits, usedKnown := false, false
+	usedPackedField := false
 	for i := 0; i < n; i++ {
 		f := st.FieldByIndex(i)
 		if f == nil {
@@ -848,17 +1022,18 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 			if unit <= 0 {
 				return false
 			}
+			fieldPacked := packed || packedFields[f.Name()]
 			switch {
 			case w == 0:
 				pos = roundUp(pos, unit)
-			case packed: // the next bit, whatever the unit
+			case fieldPacked: // the next bit, whatever the unit
 			case pos/unit != (pos+w-1)/unit:
 				pos = roundUp(pos, unit)
 			}
 			cco := f.Offset() + int64(f.OffsetBits()/8)
 			out = append(out, placed{f, pos / 8, cco, true})
 			pos += w
-			if f.Name() != "" && !packed {
+			if f.Name() != "" && !fieldPacked {
 				align = max(align, talign)
 			}
 			ccEnd = max(ccEnd, f.Offset()+f.AccessBytes())
@@ -885,8 +1060,9 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 			}
 			explicit = true
 		}
-		if packed && !explicit {
+		if (packed || packedFields[f.Name()]) && !explicit {
 			a = 1
+			usedPackedField = usedPackedField || !packed
 		}
 		afterBits = false
 		pos = roundUp(pos, a*8)
@@ -901,7 +1077,7 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 	// The struct's alignment: its members' (and an aligned attribute
 	// after the brace); cc/v4's when nothing but bitfields was redone.
 	structAlign := max(align, alignedAfter)
-	if !packed && !usedKnown {
+	if !packed && !usedKnown && !usedPackedField {
 		structAlign = max(s.Align, align)
 	}
 	size := roundUp((pos+7)/8, structAlign)
@@ -932,6 +1108,7 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 		switch {
 		case m.Kind == vtable.AnonStruct || m.Kind == vtable.AnonUnion:
 			if k < len(anon) {
+				m.Offset += anon[k].byteOff - anon[k].ccOff
 				shiftMembers(m.Fields, anon[k].byteOff-anon[k].ccOff)
 				k++
 			}
@@ -980,6 +1157,12 @@ func anonLayout(st *cc.StructType, known map[string][2]int64) (size, align int64
 // knownLayout returns the size and alignment of a struct type (or an array
 // of one) that fixLayout laid out again, by tag, from known.
 func knownLayout(t cc.Type, known map[string][2]int64) (size, align int64, ok bool) {
+	if a, isArray := t.(*cc.ArrayType); isArray && a.Elem().Size() == 0 && a.Len() >= 0 {
+		// An array of empty structs (the kernel's lock_class_key without
+		// lockdep, s_writers_key[3] in file_system_type): nothing, to
+		// GCC; cc/v4 v4.31.0 makes it -1 bytes.
+		return 0, max(int64(a.Elem().Align()), 1), true
+	}
 	if len(known) == 0 {
 		return 0, 0, false
 	}
@@ -1002,6 +1185,9 @@ func knownLayout(t cc.Type, known map[string][2]int64) (size, align int64, ok bo
 		if size, align, tagged, found := byTag("struct", x.Tag()); tagged {
 			return size, align, found
 		}
+		if l, found := known[anonKey(x)]; found {
+			return l[0], l[1], true
+		}
 		return anonLayout(x, known)
 	case *cc.EnumType:
 		size, align, _, found := byTag("enum", x.Tag())
@@ -1009,6 +1195,9 @@ func knownLayout(t cc.Type, known map[string][2]int64) (size, align int64, ok bo
 	case *cc.UnionType:
 		if size, align, tagged, found := byTag("union", x.Tag()); tagged {
 			return size, align, found
+		}
+		if l, found := known[anonKey(x)]; found {
+			return l[0], l[1], true
 		}
 		// A union without a tag: its largest member, at the largest
 		// alignment, when one of its members was laid out again.

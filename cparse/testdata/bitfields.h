@@ -96,3 +96,53 @@ struct holds_small_enum {
 	_Bool flag;
 	void (*h)(void);
 };
+
+/* Members packed by an attribute of their own declaration (struct
+ * ceph_gcm_nonce's "__le64 counter __packed;"), after the declarator and
+ * before the type; and a struct that holds one by value. */
+struct packed_member {
+	int fixed;
+	long counter __attribute__((__packed__));
+};
+
+struct packed_member_before {
+	char c;
+	__attribute__((packed)) long l;
+	short s;
+	void (*f)(void);
+};
+
+struct holds_packed_member {
+	char c;
+	struct packed_member m;
+	void (*g)(void);
+};
+
+/* Enums packed by an attribute after their body (the kernel's enum
+ * rw_hint, one byte in struct bio), unsigned and signed, held by value
+ * next to an anonymous union whose offset moves with them. */
+enum packed_hint { PH_A = 0, PH_B = 5, } __attribute__((__packed__));
+enum packed_wide { PW_A = -1, PW_B = 300 } __attribute__((__packed__));
+
+struct holds_packed_enums {
+	char c;
+	enum packed_hint h;
+	enum packed_wide w;
+	union {
+		int i;
+		unsigned u;
+	};
+	void (*f)(void);
+};
+
+/* An array of empty structs (the kernel's lock_class_key without lockdep,
+ * s_writers_key[3] in struct file_system_type): no bytes, to GCC. */
+struct empty_key { };
+
+struct holds_empty_keys {
+	long l;
+	struct empty_key a;
+	struct empty_key b[3];
+	struct empty_key c;
+	int (*f)(void);
+};
