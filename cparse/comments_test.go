@@ -175,3 +175,17 @@ func TestDropCommentsSameUnit(t *testing.T) {
 		}
 	}
 }
+
+func TestFillElvis(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"int a[(4 * sizeof(long)) ? : 64];", "int a[(4 * sizeof(long)) ? (4 * sizeof(long)) : 64];"},
+		{"enum { A = X ?: 3 };", "enum { A = X ? X : 3 };"},
+		{"int a[sizeof(long) ?: 8];", "int a[sizeof(long) ? sizeof(long) : 8];"},
+		{"int a[1 ? 2 : 3];", "int a[1 ? 2 : 3];"},
+		{"#line 3 \"a ?: b\"\nint a[2 ?: 3];", "#line 3 \"a ?: b\"\nint a[2 ? 2 : 3];"},
+	} {
+		if got := string(fillElvis([]byte(tc.in))); got != tc.want {
+			t.Errorf("fillElvis(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

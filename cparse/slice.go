@@ -414,7 +414,7 @@ func (r *reduction) render(unit string, idx []int) []byte {
 	}
 	text := b.Bytes()
 	foldBuiltins(text)
-	return text
+	return fillElvis(text)
 }
 
 // dropDependents blanks and removes from r.kept every declaration that

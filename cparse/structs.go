@@ -431,7 +431,7 @@ func (c *collector) define(su *cc.StructOrUnionSpecifier, names typedefs) {
 		alignAfter(s, aligned)
 		setOffsets(st, s.Members)
 		c.packedAnon(su.StructDeclarationList)
-		if st.Kind() == cc.Struct && fixLayout(st, s, packed, aligned, c.layouts, packedMembers(su.StructDeclarationList)) && s.Tag != "" {
+		if st.Kind() == cc.Struct && fixLayout(st, s, packed, aligned, c.layouts, memberAttrs(su.StructDeclarationList)) && s.Tag != "" {
 			// Structs that hold this one by value are laid out with
 			// its right size and alignment.
 			if c.layouts == nil {
@@ -908,42 +908,49 @@ func (c *collector) packedAnon(l *cc.StructDeclarationList) {
 // the members of that type.
 func anonKey(t cc.Type) string { return fmt.Sprintf("anon %p", t) }
 
-// packedMembers returns the names of the members of a struct body that
-// an attribute of their own declaration packs ("__le64 counter
-// __attribute__((__packed__));", or the attribute before the type), which
-// cc/v4 v4.31.0 does not apply: GCC then places the member at the next
-// byte (struct ceph_gcm_nonce, 12 bytes, not 16).
-func packedMembers(l *cc.StructDeclarationList) map[string]bool {
-	var out map[string]bool
+// fieldAttrs are the layout attributes of a member's own declaration.
+type fieldAttrs struct {
+	packed  bool
+	aligned int64
+}
+
+// memberAttrs returns, by name, the members of a struct body whose own
+// declaration has a layout attribute, after the declarator or before the
+// type: packed ("__le64 counter __attribute__((__packed__));", which
+// cc/v4 v4.31.0 does not apply: GCC places the member at the next byte,
+// struct ceph_gcm_nonce is 12 bytes, not 16) or aligned (which cc/v4
+// applies, and which a repaired layout must keep where cc/v4's padding
+// does not show it: after bitfields, as in struct page_pool).
+func memberAttrs(l *cc.StructDeclarationList) map[string]fieldAttrs {
+	var out map[string]fieldAttrs
 	for ; l != nil; l = l.StructDeclarationList {
 		sd := l.StructDeclaration
 		if sd == nil || sd.Case != cc.StructDeclarationDecl {
 			continue
 		}
-		packed := false
-		for a := sd.AttributeSpecifierList; a != nil; a = a.AttributeSpecifierList {
-			p, _ := layoutAttributes(a)
-			packed = packed || p
+		var fa fieldAttrs
+		add := func(list *cc.AttributeSpecifierList) {
+			for a := list; a != nil; a = a.AttributeSpecifierList {
+				p, al := layoutAttributes(a)
+				fa.packed, fa.aligned = fa.packed || p, max(fa.aligned, al)
+			}
 		}
+		add(sd.AttributeSpecifierList)
 		for sq := sd.SpecifierQualifierList; sq != nil; sq = sq.SpecifierQualifierList {
-			attrs := sq.AttributeSpecifierList
-			if q := sq.TypeQualifier; q != nil && q.AttributeSpecifierList != nil {
-				attrs = q.AttributeSpecifierList
-			}
-			for a := attrs; a != nil; a = a.AttributeSpecifierList {
-				p, _ := layoutAttributes(a)
-				packed = packed || p
+			add(sq.AttributeSpecifierList)
+			if q := sq.TypeQualifier; q != nil {
+				add(q.AttributeSpecifierList)
 			}
 		}
-		if !packed {
+		if fa == (fieldAttrs{}) {
 			continue
 		}
 		for dl := sd.StructDeclaratorList; dl != nil; dl = dl.StructDeclaratorList {
 			if sdecl := dl.StructDeclarator; sdecl != nil && sdecl.Declarator != nil {
 				if out == nil {
-					out = map[string]bool{}
+					out = map[string]fieldAttrs{}
 				}
-				out[sdecl.Declarator.Name()] = true
+				out[sdecl.Declarator.Name()] = fa
 			}
 		}
 	}
@@ -964,7 +971,7 @@ func packedMembers(l *cc.StructDeclarationList) map[string]bool {
 // from where cc/v4 placed them); a struct cc/v4 packed itself is left as
 // it laid it out. The offsets and size change only when the layout
 // differs.
-func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter int64, known map[string][2]int64, packedFields map[string]bool) bool {
+func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter int64, known map[string][2]int64, fields map[string]fieldAttrs) bool {
 	n := st.NumFields()
 	redo := packed
 	for i := 0; i < n; i++ {
@@ -972,7 +979,7 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 		if f == nil {
 			continue
 		}
-		if f.IsBitfield() || packedFields[f.Name()] {
+		if f.IsBitfield() || fields[f.Name()].packed {
 			redo = true
 		} else if size, align, ok := knownLayout(f.Type(), known); ok && (size != f.Type().Size() || align != int64(f.Type().Align())) {
 			redo = true
@@ -1022,7 +1029,7 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 			if unit <= 0 {
 				return false
 			}
-			fieldPacked := packed || packedFields[f.Name()]
+			fieldPacked := packed || fields[f.Name()].packed
 			switch {
 			case w == 0:
 				pos = roundUp(pos, unit)
@@ -1060,9 +1067,12 @@ func fixLayout(st *cc.StructType, s *vtable.Struct, packed bool, alignedAfter in
 			}
 			explicit = true
 		}
-		if (packed || packedFields[f.Name()]) && !explicit {
+		if (packed || fields[f.Name()].packed) && !explicit {
 			a = 1
 			usedPackedField = usedPackedField || !packed
+		}
+		if fa := fields[f.Name()].aligned; fa > a && fa&(fa-1) == 0 {
+			a = fa // its own aligned attribute, which packed does not undo
 		}
 		afterBits = false
 		pos = roundUp(pos, a*8)

@@ -146,3 +146,14 @@ struct holds_empty_keys {
 	struct empty_key c;
 	int (*f)(void);
 };
+
+/* A member aligned by its own attribute right after bitfields, written
+ * with GNU C's "x ?: y" (struct page_pool's cacheline groups). */
+struct aligned_after_bits {
+	int cpuid;
+	_Bool a:1;
+	_Bool b:1;
+	unsigned char group[0] __attribute__((__aligned__(((4 * sizeof(long)) + 0) ? : (1 << 6))));
+	long users;
+	void (*f)(void);
+};
