@@ -36,29 +36,35 @@ func (ix *condIndex) at(line int) []vtable.Cond {
 	return ix.chains[i-1]
 }
 
-// condFiles reads and indexes files on demand, each once.
-type condFiles map[string]*condIndex
+// condFiles reads and indexes files on demand, each once: from texts
+// when it has them (the embedded preprocessor's), else from disk.
+type condFiles struct {
+	texts map[string][]byte
+	index map[string]*condIndex
+}
 
-// index returns the index of file, or nil when it cannot be read as an
+// indexOf returns the index of file, or nil when it cannot be read as an
 // ordinary header (missing, not a regular file, over the size limit).
-func (cf condFiles) index(file string) *condIndex {
-	if ix, ok := cf[file]; ok {
+func (cf condFiles) indexOf(file string) *condIndex {
+	if ix, ok := cf.index[file]; ok {
 		return ix
 	}
 	var ix *condIndex
-	if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() && st.Size() <= maxHeaderBytes {
+	if text, ok := cf.texts[file]; ok {
+		ix = scanConds(file, text)
+	} else if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() && st.Size() <= maxHeaderBytes {
 		if src, err := os.ReadFile(file); err == nil {
 			ix = scanConds(file, src)
 		}
 	}
-	cf[file] = ix
+	cf.index[file] = ix
 	return ix
 }
 
 // annotate fills the Conds of s and of its members: the struct's chain
 // where it is defined, and each member's chain inside the definition.
 func (cf condFiles) annotate(s *vtable.Struct) {
-	ix := cf.index(s.Pos.Filename)
+	ix := cf.indexOf(s.Pos.Filename)
 	if ix == nil {
 		return
 	}

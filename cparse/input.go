@@ -37,6 +37,13 @@ const (
 // other bytes in string literals), or nested deeper than maxNesting.
 // toks are src's tokens, or nil to tokenize here.
 func checkSource(file string, src []byte, limit int, header bool, toks []ctok) *vtable.Diagnostic {
+	return checkSourceText(file, src, limit, header, toks, src)
+}
+
+// checkSourceText is checkSource with the tokens, when toks is nil, read
+// from text, src without its comments (dropComments: the same lines and
+// columns), and positioned in it.
+func checkSourceText(file string, src []byte, limit int, header bool, toks []ctok, text []byte) *vtable.Diagnostic {
 	at := func(off int, format string, args ...any) *vtable.Diagnostic {
 		return &vtable.Diagnostic{Pos: offsetPos(file, src, off), Msg: fmt.Sprintf(format, args...)}
 	}
@@ -65,14 +72,16 @@ func checkSource(file string, src []byte, limit int, header bool, toks []ctok) *
 		return at(off, "the file ends with a backslash, which C does not allow (a line splice into nothing)")
 	}
 	if toks == nil {
-		toks = tokenize(src)
+		toks = tokenize(text)
+	} else {
+		text = src
 	}
 	depth := 0
 	for _, t := range toks {
 		switch t.kind {
 		case '(', '[', '{':
 			if depth++; depth > maxNesting {
-				return at(int(t.start), "nested more than %d levels deep", maxNesting)
+				return &vtable.Diagnostic{Pos: offsetPos(file, text, int(t.start)), Msg: fmt.Sprintf("nested more than %d levels deep", maxNesting)}
 			}
 		case ')', ']', '}':
 			depth--
@@ -152,6 +161,9 @@ type fileRecorder struct {
 	problems vtable.Diagnostics
 	// special are files found that are not regular files, with why.
 	special map[string]string
+	// texts are the files handed to cc/v4 (without the comments that
+	// end a line), by name, for condFiles: the same lines.
+	texts map[string][]byte
 }
 
 // Open opens name after checking it; a file that fails the check is an
@@ -188,12 +200,19 @@ func (r *fileRecorder) Open(name string) (fs.File, error) {
 		r.problems = append(r.problems, d)
 		return nil, fmt.Errorf("%s: %s", d.Pos, d.Msg)
 	}
-	if d := checkSource(name, src, maxHeaderBytes, true, nil); d != nil {
+	// Nesting is checked on the tokens of the text without comments (the
+	// same tokens, at the same lines and columns, a fraction of the bytes
+	// to scan).
+	text := dropComments(src)
+	if d := checkSourceText(name, src, maxHeaderBytes, true, nil, text); d != nil {
 		r.problems = append(r.problems, d)
 		return nil, fmt.Errorf("%s: %s", d.Pos, d.Msg)
 	}
 	r.add(name)
-	text := dropComments(src)
+	if r.texts == nil {
+		r.texts = map[string][]byte{}
+	}
+	r.texts[name] = text
 	return memFile{bytes.NewReader(text), sizedInfo{st, int64(len(text))}}, nil
 }
 
@@ -282,7 +301,9 @@ func (r *fileRecorder) add(name string) {
 	}
 }
 
-func (r *fileRecorder) reset() { r.seen, r.order, r.problems, r.special = nil, nil, nil, nil }
+func (r *fileRecorder) reset() {
+	r.seen, r.order, r.problems, r.special, r.texts = nil, nil, nil, nil, nil
+}
 
 // literalRunsOffEnd finds a string or character literal that a backslash
 // (an escape, or a line splice) carries to the end of src, and returns the

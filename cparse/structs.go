@@ -55,7 +55,7 @@ func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
 		}
 		return nil, diags
 	}
-	return &vtable.CUnit{Structs: collect(ast, nil), Files: slices.Clone(p.files.order)}, diags
+	return &vtable.CUnit{Structs: collectTexts(ast, nil, p.files.texts), Files: slices.Clone(p.files.order)}, diags
 }
 
 // hostFallback reads name again through the host compiler's preprocessor
@@ -373,6 +373,13 @@ type collector struct {
 // collect returns the structs of ast that hold a function-pointer member.
 // mapPos, when not nil, maps every position (for preprocessed units).
 func collect(ast *cc.AST, mapPos func(token.Position) token.Position) []*vtable.Struct {
+	return collectTexts(ast, mapPos, nil)
+}
+
+// collectTexts is collect with the texts of the headers read, by name,
+// when cc/v4 read them through the embedded preprocessor (their
+// conditional directives are read from them, not from the files again).
+func collectTexts(ast *cc.AST, mapPos func(token.Position) token.Position, texts map[string][]byte) []*vtable.Struct {
 	c := &collector{mapPos: mapPos}
 	for tu := ast.TranslationUnit; tu != nil; tu = tu.TranslationUnit {
 		ed := tu.ExternalDeclaration
@@ -395,7 +402,7 @@ func collect(ast *cc.AST, mapPos func(token.Position) token.Position) []*vtable.
 			}
 		}
 	}
-	cf := condFiles{}
+	cf := condFiles{texts: texts, index: map[string]*condIndex{}}
 	for _, s := range c.out {
 		cf.annotate(s)
 	}
