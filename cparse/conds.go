@@ -43,6 +43,11 @@ type condFiles struct {
 	index map[string]*condIndex
 }
 
+// newCondFiles returns a condFiles reading from texts (nil: from disk).
+func newCondFiles(texts map[string][]byte) condFiles {
+	return condFiles{texts: texts, index: map[string]*condIndex{}}
+}
+
 // indexOf returns the index of file, or nil when it cannot be read as an
 // ordinary header (missing, not a regular file, over the size limit).
 func (cf condFiles) indexOf(file string) *condIndex {
@@ -102,13 +107,37 @@ type logicalLine struct {
 	text string
 }
 
-// logicalLines splits src into logical lines.
+// codeLine stands for the text of a logical line that is not a directive
+// (scanConds needs only to know that there is one).
+const codeLine = "<code>"
+
+// logicalLines splits src into logical lines. The text of a line that is
+// plainly not a directive (no '#' first, no comment, no continuation) is
+// codeLine, without copying it.
 func logicalLines(src []byte) []logicalLine {
-	var out []logicalLine
+	out := make([]logicalLine, 0, bytes.Count(src, []byte("\n"))+1)
 	inComment := false
 	line := 1
 	for off := 0; off < len(src); {
 		start := line
+		if !inComment {
+			end := bytes.IndexByte(src[off:], '\n')
+			if end < 0 {
+				end = len(src) - off
+			}
+			phys := bytes.TrimRight(src[off:off+end], " \t\r\f\v")
+			lead := bytes.TrimLeft(phys, " \t\f\v")
+			if len(lead) == 0 || lead[0] != '#' && bytes.IndexByte(lead, '/') < 0 && lead[len(lead)-1] != '\\' {
+				text := ""
+				if len(lead) > 0 {
+					text = codeLine
+				}
+				out = append(out, logicalLine{line: start, text: text})
+				off += end + 1
+				line++
+				continue
+			}
+		}
 		var text []byte
 		for off < len(src) {
 			end := bytes.IndexByte(src[off:], '\n')

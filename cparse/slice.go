@@ -3,6 +3,7 @@ package cparse
 import (
 	"bytes"
 	"fmt"
+	"go/token"
 	"sort"
 	"strconv"
 )
@@ -340,6 +341,25 @@ func (r *reduction) funcSlice(src []byte) []int {
 		}
 	}
 	return r.closure(nil, seeds)
+}
+
+// bodyFiles returns the headers, as lm maps them, that define the struct,
+// union and enum bodies among the kept declarations idx (analyzed); lines
+// are the unit's line offsets.
+func (r *reduction) bodyFiles(idx []int, lines []int, lm *lineMap) []string {
+	seen := map[string]bool{}
+	var files []string
+	for _, i := range idx {
+		if !r.facts[i].hasBody {
+			continue
+		}
+		f := lm.pos(token.Position{Filename: lm.unit, Line: lineOf(lines, r.kept[i].start)}).Filename
+		if !seen[f] {
+			seen[f] = true
+			files = append(files, f)
+		}
+	}
+	return files
 }
 
 // closure returns, as indexes into kept in order, the kept declarations

@@ -55,7 +55,7 @@ func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
 		}
 		return nil, diags
 	}
-	return &vtable.CUnit{Structs: collectTexts(ast, nil, p.files.texts), Files: slices.Clone(p.files.order)}, diags
+	return &vtable.CUnit{Structs: collectWith(ast, nil, newCondFiles(p.files.texts)), Files: slices.Clone(p.files.order)}, diags
 }
 
 // hostFallback reads name again through the host compiler's preprocessor
@@ -159,17 +159,36 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 		slice = func() []int { return r.funcSlice(src) }
 	}
 	lines := lineOffsets(src)
-	for retry := 0; ; retry++ {
-		// Without a slice (a wanted struct the unit does not define),
-		// every kept declaration.
-		var idx []int
+	// The conditional directives around the members of the structs
+	// and unions the slice defines are read from their headers on the
+	// other core while cc/v4 parses (collect annotates the members with
+	// them); a file not prefetched is read when needed.
+	// Without a slice (a wanted struct the unit does not define), every
+	// kept declaration.
+	pick := func() []int {
 		if slice != nil {
-			idx = slice()
-		} else {
-			idx = make([]int, len(r.kept))
-			for i := range idx {
-				idx[i] = i
-			}
+			return slice()
+		}
+		r.analyzeKept(src)
+		idx := make([]int, len(r.kept))
+		for i := range idx {
+			idx[i] = i
+		}
+		return idx
+	}
+	idx := pick()
+	prefetch := make(chan condFiles, 1)
+	go func(files []string) {
+		cf := newCondFiles(nil)
+		for _, f := range files {
+			cf.indexOf(f)
+		}
+		prefetch <- cf
+	}(r.bodyFiles(idx, lines, lm))
+	var conds *condFiles
+	for retry := 0; ; retry++ {
+		if retry > 0 {
+			idx = pick()
 		}
 		text := r.render(name, idx)
 		ast, diags := p.translate(name, text)
@@ -182,7 +201,11 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 			for _, d := range append(notes, diags...) {
 				d.Pos = lm.pos(d.Pos)
 			}
-			return &vtable.CUnit{Structs: collect(ast, lm.pos), Files: lm.files()}, append(notes, diags...)
+			if conds == nil {
+				cf := <-prefetch
+				conds = &cf
+			}
+			return &vtable.CUnit{Structs: collectWith(ast, lm.pos, *conds), Files: lm.files()}, append(notes, diags...)
 		}
 		// Leave out the declaration cc/v4 rejects and try again, unless
 		// the error is outside the kept declarations or too many are
@@ -373,13 +396,13 @@ type collector struct {
 // collect returns the structs of ast that hold a function-pointer member.
 // mapPos, when not nil, maps every position (for preprocessed units).
 func collect(ast *cc.AST, mapPos func(token.Position) token.Position) []*vtable.Struct {
-	return collectTexts(ast, mapPos, nil)
+	return collectWith(ast, mapPos, newCondFiles(nil))
 }
 
-// collectTexts is collect with the texts of the headers read, by name,
-// when cc/v4 read them through the embedded preprocessor (their
-// conditional directives are read from them, not from the files again).
-func collectTexts(ast *cc.AST, mapPos func(token.Position) token.Position, texts map[string][]byte) []*vtable.Struct {
+// collectWith is collect with the conditional structure of the headers
+// read from cf (prefetched, or from the texts the embedded preprocessor
+// read).
+func collectWith(ast *cc.AST, mapPos func(token.Position) token.Position, cf condFiles) []*vtable.Struct {
 	c := &collector{mapPos: mapPos}
 	for tu := ast.TranslationUnit; tu != nil; tu = tu.TranslationUnit {
 		ed := tu.ExternalDeclaration
@@ -402,7 +425,6 @@ func collectTexts(ast *cc.AST, mapPos func(token.Position) token.Position, texts
 			}
 		}
 	}
-	cf := condFiles{texts: texts, index: map[string]*condIndex{}}
 	for _, s := range c.out {
 		cf.annotate(s)
 	}

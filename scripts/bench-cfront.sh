@@ -57,19 +57,16 @@ for name, target, gcc, ours in cases:
           f"ratio {mb/ma:.2f}, target {target}: {verdict}")
 PY
 
-# Peak memory, unit by unit.
+# Peak memory, unit by unit, two at a time (each is its own process).
 units=$(ls $k/x.i $k/audit.i $k/units/*.i $k/sweep/*.i .cache/kernel-7.*/x.i .cache/kernel-7.*/audit.i 2>/dev/null || true)
 if [ -d $k/sweep-all ]; then
 	units="$units $(find $k/sweep-all -name '*.i' | sort)"
 fi
-n=0 over=0 max=0 maxunit=
-for u in $units; do
-	rss=$(/usr/bin/time -f %M "$vg" structs -preprocessed -json "$u" 2>&1 >/dev/null | tail -n 1)
-	n=$((n + 1))
-	if [ "$rss" -gt "$max" ]; then max=$rss maxunit=$u; fi
-	if [ "$rss" -gt $((100 * 1024)) ]; then
-		over=$((over + 1))
-		echo "over 100 MB: $((rss / 1024)) MB $u"
-	fi
-done
-echo "peak memory: $n units, largest $((max / 1024)) MB ($maxunit), $over over 100 MB"
+printf '%s\n' $units | xargs -P 2 -I{} sh -c '
+	rss=$(/usr/bin/time -f %M "$0" structs -preprocessed -json "$1" 2>&1 >/dev/null | tail -n 1)
+	echo "$rss $1"' "$vg" {} | sort -n >"$k/bench-memory.txt"
+n=$(wc -l <"$k/bench-memory.txt")
+over=$(awk '$1 > 100 * 1024' "$k/bench-memory.txt" | wc -l)
+awk '$1 > 100 * 1024 { printf "over 100 MB: %d MB %s\n", $1 / 1024, $2 }' "$k/bench-memory.txt"
+tail -n 3 "$k/bench-memory.txt" | awk '{ printf "largest: %d MB %s\n", $1 / 1024, $2 }'
+echo "peak memory: $n units, $over over 100 MB (all in $k/bench-memory.txt)"
