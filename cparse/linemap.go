@@ -1,6 +1,7 @@
 package cparse
 
 import (
+	"bytes"
 	"go/token"
 	"path/filepath"
 	"sort"
@@ -27,21 +28,37 @@ type lineMark struct {
 // names in them are relative to dir.
 func newLineMap(unit string, src []byte, dir string) *lineMap {
 	m := &lineMap{unit: unit}
-	line := 1
+	files := interner{} // a unit names each of its files in thousands of markers
+	// line is the number of the line that starts at offset at; the
+	// search jumps from '#' to '#' (a unit has a marker every 20 lines
+	// or so) and counts the newlines in between at once.
+	line, at := 1, 0
 	for i := 0; i < len(src); {
-		j := i
-		for j < len(src) && src[j] != '\n' {
-			j++
+		h := bytes.IndexByte(src[i:], '#')
+		if h < 0 {
+			break
 		}
-		if mk, ok := parseMarker(src[i:j]); ok {
+		h += i
+		start := bytes.LastIndexByte(src[:h], '\n') + 1
+		end := bytes.IndexByte(src[h:], '\n')
+		if end < 0 {
+			end = len(src)
+		} else {
+			end += h
+		}
+		i = end + 1
+		if len(bytes.Trim(src[start:h], " \t")) != 0 {
+			continue // a '#' inside a line: not a marker
+		}
+		line += bytes.Count(src[at:start], []byte("\n"))
+		at = start
+		if mk, ok := parseMarker(src[start:end], files); ok {
 			mk.at = line + 1
 			if dir != "" && !filepath.IsAbs(mk.file) && !strings.HasPrefix(mk.file, "<") {
-				mk.file = filepath.Join(dir, mk.file)
+				mk.file = files.get([]byte(filepath.Join(dir, mk.file)))
 			}
 			m.marks = append(m.marks, mk)
 		}
-		line++
-		i = j + 1
 	}
 	return m
 }
@@ -62,7 +79,7 @@ func (m *lineMap) files() []string {
 }
 
 // parseMarker parses one line marker; the at field is left to the caller.
-func parseMarker(l []byte) (lineMark, bool) {
+func parseMarker(l []byte, files interner) (lineMark, bool) {
 	i := 0
 	skip := func() {
 		for i < len(l) && (l[i] == ' ' || l[i] == '\t') {
@@ -92,8 +109,12 @@ func parseMarker(l []byte) (lineMark, bool) {
 		return lineMark{}, false
 	}
 	end := skipQuoted(l, i)
-	file, err := strconv.Unquote(string(l[i:end]))
-	if err != nil {
+	var file string
+	if q := l[i:end]; bytes.IndexByte(q, '\\') < 0 && len(q) >= 2 && q[len(q)-1] == '"' {
+		file = files.get(q[1 : len(q)-1]) // nothing to unquote
+	} else if f, err := strconv.Unquote(string(q)); err == nil {
+		file = f
+	} else {
 		file = string(l[i+1 : max(i+1, end-1)])
 	}
 	return lineMark{file: file, line: n}, true
