@@ -135,13 +135,18 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 	if len(src) > maxUnitBytes {
 		return nil, vtable.Diagnostics{tooLarge(name, int64(len(src)), maxUnitBytes, false)}
 	}
-	lm := newLineMap(name, src, dir)
-	r := reduce(src)
-	if d := checkSource(name, src, maxUnitBytes, false, r.toks); d != nil {
-		d.Pos = lm.pos(d.Pos)
-		return nil, vtable.Diagnostics{d}
+	// The line map and the checks run on the other core while the unit
+	// is reduced and sliced; cc/v4 sees nothing before the checks pass.
+	type lineInfo struct {
+		lm    *lineMap
+		lines []int
 	}
-	r.compact()
+	lineInfoC := make(chan lineInfo, 1)
+	go func() { lineInfoC <- lineInfo{newLineMap(name, src, dir), lineOffsets(src)} }()
+	r := reduce(src)
+	checked := make(chan *vtable.Diagnostic, 1)
+	go func(toks []ctok) { checked <- checkSource(name, src, maxUnitBytes, false, toks) }(r.toks)
+	r.compact() // a new token slice: the check keeps the old one
 	var notes vtable.Diagnostics
 	// Only the declarations the wanted structs need are parsed, or, for
 	// every struct, those the structs and unions that may hold a
@@ -158,7 +163,6 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 	} else {
 		slice = func() []int { return r.funcSlice(src) }
 	}
-	lines := lineOffsets(src)
 	// The conditional directives around the members of the structs
 	// and unions the slice defines are read from their headers on the
 	// other core while cc/v4 parses (collect annotates the members with
@@ -177,6 +181,12 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 		return idx
 	}
 	idx := pick()
+	li := <-lineInfoC
+	lm, lines := li.lm, li.lines
+	if d := <-checked; d != nil {
+		d.Pos = lm.pos(d.Pos)
+		return nil, vtable.Diagnostics{d}
+	}
 	prefetch := make(chan condFiles, 1)
 	go func(files []string) {
 		cf := newCondFiles(nil)
@@ -793,16 +803,18 @@ func qualifierWord(q *cc.TypeQualifier) string {
 // names them, and an anonymous member is where its first field is. It
 // returns the offset of the first member it placed.
 func setOffsets(st *cc.StructType, ms []*vtable.Member) (first int64, ok bool) {
+	return placeMembers(fieldOffsets(st), ms)
+}
+
+// placeMembers is setOffsets with the offsets by name.
+func placeMembers(offsets map[string]int64, ms []*vtable.Member) (first int64, ok bool) {
 	for _, m := range ms {
 		var off int64
 		var found bool
 		if m.Kind == vtable.AnonStruct || m.Kind == vtable.AnonUnion {
-			off, found = setOffsets(st, m.Fields)
-		} else if f := st.FieldByName(string(m.Name)); f != nil {
-			off, found = f.Offset(), true
-			if f.IsBitfield() {
-				off += int64(f.OffsetBits() / 8)
-			}
+			off, found = placeMembers(offsets, m.Fields)
+		} else {
+			off, found = offsets[string(m.Name)]
 		}
 		if found {
 			m.Offset = off
@@ -812,6 +824,47 @@ func setOffsets(st *cc.StructType, ms []*vtable.Member) (first int64, ok bool) {
 		}
 	}
 	return first, ok
+}
+
+// fieldOffsets returns the offset in t of every field C names through
+// it: its own and, through its anonymous struct and union members, theirs
+// (C allows no name twice among them), a bitfield at the byte its first
+// bit is in. It walks the fields once, where cc/v4's FieldByName builds
+// the whole map again for each name found through an anonymous member.
+func fieldOffsets(t cc.Type) map[string]int64 {
+	out := map[string]int64{}
+	var walk func(t cc.Type, base int64)
+	walk = func(t cc.Type, base int64) {
+		var n int
+		var field func(int) *cc.Field
+		switch x := t.(type) {
+		case *cc.StructType:
+			n, field = x.NumFields(), x.FieldByIndex
+		case *cc.UnionType:
+			n, field = x.NumFields(), x.FieldByIndex
+		default:
+			return
+		}
+		for i := 0; i < n; i++ {
+			f := field(i)
+			if f == nil {
+				continue
+			}
+			off := base + f.Offset()
+			if f.IsBitfield() {
+				off += int64(f.OffsetBits() / 8)
+			}
+			if name := f.Name(); name != "" {
+				if _, dup := out[name]; !dup {
+					out[name] = off
+				}
+			} else if k := f.Type().Kind(); k == cc.Struct || k == cc.Union {
+				walk(f.Type(), off)
+			}
+		}
+	}
+	walk(t, 0)
+	return out
 }
 
 // alignAfter applies an aligned attribute written after the struct's
