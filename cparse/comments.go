@@ -113,8 +113,9 @@ func dropComments(src []byte) []byte {
 	return out
 }
 
-// commentSpecial marks the bytes dropComments must look at.
-var commentSpecial = [256]bool{'\n': true, '"': true, '\'': true, '/': true, '#': true, ' ': true, '\t': true}
+// commentSpecial marks the bytes dropComments must look at inside a line
+// (a '#' matters only first on a line, before which no run starts).
+var commentSpecial = [256]bool{'\n': true, '"': true, '\'': true, '/': true}
 
 // skipLiteral returns the offset past the string or character literal
 // that starts at src[i]; one that a newline ends unterminated (an

@@ -308,8 +308,8 @@ func (r *reduction) slice(src []byte, wanted []string) ([]int, bool) {
 
 // funcSlice returns the kept declarations of r that every struct or
 // union that may hold a function pointer needs, as slice does: what a
-// whole unit is read for, in a fraction of it (a Kbuild unit's structs
-// with function pointers need about half of its type declarations). A
+// whole unit is read for, in a fraction of it (150 KB of the 4 MB
+// reference Kbuild unit). A
 // body may hold one when a '(' stands in it outside attributes, array
 // bounds and sizeof, or when it names a typedef of a function (pointer)
 // type, one whose own declaration has such a '(' or names another; more

@@ -28,8 +28,11 @@ type speculation struct {
 	// searched is how far the output has been searched for them.
 	open     []int
 	searched int
-	// started is the length of the prefix being parsed, 0 before.
+	// started is the length of the prefix being parsed, 0 before;
+	// given says the speculation was given up (a "definition" that did
+	// not end within maxDefinition bytes).
 	started int
+	given   bool
 	done    chan specResult
 }
 
@@ -53,7 +56,7 @@ func newSpeculation(p *Parser, name, dir string) *speculation {
 
 // watch is preprocess's watch: out is the output so far.
 func (s *speculation) watch(out []byte) {
-	if s.started > 0 {
+	if s.started > 0 || s.given {
 		return
 	}
 	// Only whole lines: the last may still be written.
@@ -63,7 +66,7 @@ func (s *speculation) watch(out []byte) {
 	}
 	from := max(s.searched-256, 0) // a match may straddle two reads
 	for i, name := range s.names {
-		if s.open[i] == -1 {
+		if s.open[i] < 0 {
 			s.open[i] = findDefinition(out[from:complete], name)
 			if s.open[i] >= 0 {
 				s.open[i] += from
@@ -72,15 +75,13 @@ func (s *speculation) watch(out []byte) {
 	}
 	s.searched = complete
 	cut := 0
-	for i, o := range s.open {
+	for _, o := range s.open {
 		if o < 0 {
 			return
 		}
 		end := definitionEnd(out[o:min(complete, o+maxDefinition)])
 		if end < 0 {
-			if complete >= o+maxDefinition {
-				s.open[i] = -1 << 40 // not a definition after all: never
-			}
+			s.given = s.given || complete >= o+maxDefinition // not a definition after all
 			return
 		}
 		cut = max(cut, o+end)

@@ -154,19 +154,18 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 	// sliced again from the kept declarations, so that one cc/v4
 	// rejects, left out, takes what needs it along.
 	var slice func() []int
+	var idx []int
 	sliced := "the structs and unions that may hold a function pointer"
 	if len(p.opts.Structs) > 0 {
 		sliced = strings.Join(p.opts.Structs, ", ")
-		if _, ok := r.slice(src, p.opts.Structs); ok {
+		var ok bool
+		if idx, ok = r.slice(src, p.opts.Structs); ok {
 			slice = func() []int { idx, _ := r.slice(src, p.opts.Structs); return idx }
 		}
 	} else {
 		slice = func() []int { return r.funcSlice(src) }
+		idx = slice()
 	}
-	// The conditional directives around the members of the structs
-	// and unions the slice defines are read from their headers on the
-	// other core while cc/v4 parses (collect annotates the members with
-	// them); a file not prefetched is read when needed.
 	// Without a slice (a wanted struct the unit does not define), every
 	// kept declaration.
 	pick := func() []int {
@@ -174,19 +173,25 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 			return slice()
 		}
 		r.analyzeKept(src)
-		idx := make([]int, len(r.kept))
-		for i := range idx {
-			idx[i] = i
+		all := make([]int, len(r.kept))
+		for i := range all {
+			all[i] = i
 		}
-		return idx
+		return all
 	}
-	idx := pick()
+	if slice == nil {
+		idx = pick()
+	}
 	li := <-lineInfoC
 	lm, lines := li.lm, li.lines
 	if d := <-checked; d != nil {
 		d.Pos = lm.pos(d.Pos)
 		return nil, vtable.Diagnostics{d}
 	}
+	// The conditional directives around the members of the structs and
+	// unions the slice defines are read from their headers on the other
+	// core while cc/v4 parses (collect annotates the members with them);
+	// a file not prefetched is read when needed.
 	prefetch := make(chan condFiles, 1)
 	go func(files []string) {
 		cf := newCondFiles(nil)
@@ -195,7 +200,6 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 		}
 		prefetch <- cf
 	}(r.bodyFiles(idx, lines, lm))
-	var conds *condFiles
 	for retry := 0; ; retry++ {
 		if retry > 0 {
 			idx = pick()
@@ -211,11 +215,7 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 			for _, d := range append(notes, diags...) {
 				d.Pos = lm.pos(d.Pos)
 			}
-			if conds == nil {
-				cf := <-prefetch
-				conds = &cf
-			}
-			return &vtable.CUnit{Structs: collectWith(ast, lm.pos, *conds), Files: lm.files()}, append(notes, diags...)
+			return &vtable.CUnit{Structs: collectWith(ast, lm.pos, <-prefetch), Files: lm.files()}, append(notes, diags...)
 		}
 		// Leave out the declaration cc/v4 rejects and try again, unless
 		// the error is outside the kept declarations or too many are
@@ -500,24 +500,8 @@ func (c *collector) unionLayout(su *cc.StructOrUnionSpecifier) {
 	if tag == "" || !ok || ut.IsIncomplete() {
 		return
 	}
-	var size int64
-	align := int64(1)
-	used := false // a member laid out again
-	for i := 0; i < ut.NumFields(); i++ {
-		f := ut.FieldByIndex(i)
-		if f == nil {
-			return
-		}
-		fs, fa := f.Type().Size(), int64(f.Type().Align())
-		if ks, ka, found := knownLayout(f.Type(), c.layouts); found {
-			fs, fa, used = ks, ka, true
-		}
-		if fs < 0 {
-			return
-		}
-		size, align = max(size, fs), max(align, fa)
-	}
-	if !packed && !used {
+	size, align, used, _, ok := unionMembers(ut, c.layouts)
+	if !ok || !packed && !used {
 		return
 	}
 	if packed {
@@ -528,6 +512,30 @@ func (c *collector) unionLayout(su *cc.StructOrUnionSpecifier) {
 		c.layouts = map[string][2]int64{}
 	}
 	c.layouts["union "+tag] = [2]int64{roundUp(size, align), align}
+}
+
+// unionMembers returns the size of the largest member of ut and the
+// largest alignment of its members, each as laid out again where known
+// has it (used says one was), whether a member is a bitfield, and false
+// when a member's layout is unknown.
+func unionMembers(ut *cc.UnionType, known map[string][2]int64) (size, align int64, used, bits, ok bool) {
+	align = 1
+	for i := 0; i < ut.NumFields(); i++ {
+		f := ut.FieldByIndex(i)
+		if f == nil {
+			return 0, 0, false, false, false
+		}
+		bits = bits || f.IsBitfield()
+		fs, fa := f.Type().Size(), int64(f.Type().Align())
+		if ks, ka, found := knownLayout(f.Type(), known); found {
+			fs, fa, used = ks, ka, true
+		}
+		if fs < 0 || fa < 1 {
+			return 0, 0, false, false, false
+		}
+		size, align = max(size, fs), max(align, fa)
+	}
+	return size, align, used, bits, true
 }
 
 // enumMode remembers the size of an enum that an attribute after its body
@@ -966,17 +974,9 @@ func (c *collector) packedAnon(l *cc.StructDeclarationList) {
 				fixLayout(t, s, true, aligned, c.layouts, nil)
 				c.layouts[anonKey(t)] = [2]int64{s.Size, s.Align}
 			case *cc.UnionType:
-				var size int64
-				for i := 0; i < t.NumFields(); i++ {
-					f := t.FieldByIndex(i)
-					if f == nil {
-						continue
-					}
-					fs := f.Type().Size()
-					if ks, _, ok := knownLayout(f.Type(), c.layouts); ok {
-						fs = ks
-					}
-					size = max(size, fs)
+				size, _, _, _, ok := unionMembers(t, c.layouts)
+				if !ok {
+					continue
 				}
 				a := max(aligned, 1)
 				c.layouts[anonKey(t)] = [2]int64{roundUp(size, a), a}
@@ -1293,23 +1293,7 @@ func knownLayout(t cc.Type, known map[string][2]int64) (size, align int64, ok bo
 		}
 		// A union without a tag: its largest member, at the largest
 		// alignment, when one of its members was laid out again.
-		var size, align int64 = 0, 1
-		used := false
-		for i := 0; i < x.NumFields(); i++ {
-			f := x.FieldByIndex(i)
-			if f == nil || f.IsBitfield() {
-				return 0, 0, false
-			}
-			fs, fa := f.Type().Size(), int64(f.Type().Align())
-			if ks, ka, found := knownLayout(f.Type(), known); found {
-				fs, fa, used = ks, ka, true
-			}
-			if fs < 0 || fa < 1 {
-				return 0, 0, false
-			}
-			size, align = max(size, fs), max(align, fa)
-		}
-		if used {
+		if size, align, used, bits, ok := unionMembers(x, known); ok && used && !bits {
 			return roundUp(size, align), align, true
 		}
 	case *cc.ArrayType:
