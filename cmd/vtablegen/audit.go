@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -91,9 +90,9 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(auditJSON(r))
+		if code := printJSON(stdout, stderr, auditJSON(r)); code != 0 {
+			return code
+		}
 	} else {
 		if *verbose {
 			for _, l := range r.Literals {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"go/token"
 	"io"
@@ -87,9 +86,9 @@ func runDrift(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(driftJSON(r))
+		if code := printJSON(stdout, stderr, driftJSON(r)); code != 0 {
+			return code
+		}
 	} else {
 		printDrift(stdout, r)
 	}
