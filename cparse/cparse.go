@@ -94,6 +94,10 @@ type Parser struct {
 	// budget, when not 0, replaces the CPU-time bound of a cc/v4 run
 	// (the bisection's shorter one).
 	budget time.Duration
+	// condTexts, when not nil, are the headers' texts the preprocessed
+	// path reads member conditions from (those the own preprocessor
+	// read), instead of reading them again.
+	condTexts map[string][]byte
 }
 
 // NewParser returns a Parser configured by opts.
@@ -240,9 +244,13 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 		l.Add(vtable.FileStart(name), "%v", p.cfgErr)
 		return nil, l
 	}
+	predefined, builtin := p.cfg.Predefined, cc.Builtin
+	if text != nil {
+		predefined, builtin = textSources(predefined, text)
+	}
 	sources := []cc.Source{
-		{Name: "<predefined>", Value: p.cfg.Predefined},
-		{Name: "<builtin>", Value: cc.Builtin},
+		{Name: "<predefined>", Value: predefined},
+		{Name: "<builtin>", Value: builtin},
 	}
 	if text == nil {
 		if p.defines != "" {

@@ -164,6 +164,8 @@ type fileRecorder struct {
 	// texts are the files handed to cc/v4 (without the comments that
 	// end a line), by name, for condFiles: the same lines.
 	texts map[string][]byte
+	// raw are the same files as read, for byte offsets (setPosOffsets).
+	raw map[string][]byte
 }
 
 // Open opens name after checking it; a file that fails the check is an
@@ -213,6 +215,10 @@ func (r *fileRecorder) Open(name string) (fs.File, error) {
 		r.texts = map[string][]byte{}
 	}
 	r.texts[name] = text
+	if r.raw == nil {
+		r.raw = map[string][]byte{}
+	}
+	r.raw[name] = src
 	return memFile{bytes.NewReader(text), sizedInfo{st, int64(len(text))}}, nil
 }
 
@@ -302,7 +308,7 @@ func (r *fileRecorder) add(name string) {
 }
 
 func (r *fileRecorder) reset() {
-	r.seen, r.order, r.problems, r.special, r.texts = nil, nil, nil, nil, nil
+	r.seen, r.order, r.problems, r.special, r.texts, r.raw = nil, nil, nil, nil, nil, nil
 }
 
 // literalRunsOffEnd finds a string or character literal that a backslash

@@ -237,7 +237,10 @@ func analyze(toks []ctok, src []byte, names interner) declFacts {
 					f.defines = append(f.defines, key)
 					f.hasBody = true
 				} else {
-					f.refs = append(f.refs, ref{key, !inParams() && (w == "enum" || needsComplete(k+1))})
+					// A parameter's type may be incomplete, except an
+					// enum's passed by value: its size (the model's, for
+					// the callback's adaptation) is its definition's.
+					f.refs = append(f.refs, ref{key, !inParams() && (w == "enum" || needsComplete(k+1)) || w == "enum" && needsComplete(k+1)})
 				}
 				j = k
 				if kind(b) == '{' && w == "enum" {
@@ -401,7 +404,10 @@ func (r *reduction) closure(seeds []ref, seedDecls []int) []int {
 			l = 2
 		}
 		for _, rf := range facts[d].refs {
-			need(rf.key, rf.complete && l == 2)
+			// An enum taken by value stays complete even through a
+			// declaration needed by name only (a typedef of a
+			// callback type): the model gives its size.
+			need(rf.key, rf.complete && (l == 2 || len(rf.key) > 5 && rf.key[:5] == "enum "))
 		}
 	}
 	var idx []int

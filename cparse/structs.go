@@ -44,6 +44,9 @@ func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
 		}
 		return p.parseUnit(p.path(name), out, p.opts.Dir)
 	}
+	if cu, diags, ok := p.parseOwnPreprocessor(name); ok {
+		return cu, diags
+	}
 	ast, diags := p.translate(name, nil)
 	if p.freestanding {
 		diags.Note(vtable.FileStart(name),
@@ -55,7 +58,84 @@ func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
 		}
 		return nil, diags
 	}
-	return &vtable.CUnit{Structs: collectWith(ast, nil, newCondFiles(p.files.texts)), Files: slices.Clone(p.files.order)}, diags
+	structs := collectWith(ast, nil, newCondFiles(p.files.texts))
+	// cc/v4's offsets are those of the texts without comments.
+	setPosOffsets(structs, p.files.raw)
+	return &vtable.CUnit{Structs: structs, Files: slices.Clone(p.files.order)}, diags
+}
+
+// ownPreprocessor says whether the embedded path tries vtablegen's own
+// preprocessor (pp.go) before cc/v4's; tests turn it off to compare, and
+// VTABLEGEN_OWN_CPP=off in the environment turns it off for a run.
+var ownPreprocessor = true
+
+// OwnPreprocessorEnv is the environment variable that, set to "off",
+// keeps the embedded path to cc/v4's preprocessor and parser.
+const OwnPreprocessorEnv = "VTABLEGEN_OWN_CPP"
+
+// parseOwnPreprocessor reads name through vtablegen's own preprocessor and
+// the preprocessed path, which parses only the declarations the structs
+// need: several times faster than cc/v4's preprocessor and parser on a
+// system header. It gives way (ok false) to cc/v4's reading, which then
+// reports as before, on anything it does not take, on any error or
+// warning, and on any declaration the preprocessed path would leave out:
+// only a header that reads cleanly takes it.
+func (p *Parser) parseOwnPreprocessor(name string) (*vtable.CUnit, vtable.Diagnostics, bool) {
+	<-p.ready
+	if !ownPreprocessor || os.Getenv(OwnPreprocessorEnv) == "off" || p.cfgErr != nil || p.freestanding {
+		return nil, nil, false
+	}
+	p.files.reset()
+	out, err := p.preprocessEmbedded(name)
+	if err != nil || len(p.files.problems) > 0 {
+		return nil, nil, false
+	}
+	files, texts := slices.Clone(p.files.order), p.files.texts
+	p.condTexts = texts
+	defer func() { p.condTexts = nil }()
+	cu, diags := p.parseUnit(name, out, "")
+	if cu == nil {
+		return nil, nil, false
+	}
+	for _, d := range diags {
+		if d.Severity != vtable.Verbose || strings.Contains(d.Msg, "left out a declaration") || strings.Contains(d.Msg, "do not parse alone") {
+			return nil, nil, false
+		}
+	}
+	cu.Files = files
+	setPosOffsets(cu.Structs, texts)
+	// As cc/v4's reading of a header that has no problem: no notes.
+	return cu, nil, true
+}
+
+// setPosOffsets sets the byte offsets of the structs' and members'
+// positions from the headers' texts as read: a line map gives none, and
+// cc/v4's are those of the texts without comments.
+func setPosOffsets(structs []*vtable.Struct, texts map[string][]byte) {
+	lines := map[string][]int{}
+	set := func(pos *token.Position) {
+		ls, ok := lines[pos.Filename]
+		if !ok {
+			if text, ok := texts[pos.Filename]; ok {
+				ls = lineOffsets(text)
+			}
+			lines[pos.Filename] = ls
+		}
+		if pos.Line >= 1 && pos.Line <= len(ls) && pos.Column >= 1 {
+			pos.Offset = ls[pos.Line-1] + pos.Column - 1
+		}
+	}
+	var members func(ms []*vtable.Member)
+	members = func(ms []*vtable.Member) {
+		for _, m := range ms {
+			set(&m.Pos)
+			members(m.Fields)
+		}
+	}
+	for _, st := range structs {
+		set(&st.Pos)
+		members(st.Members)
+	}
 }
 
 // hostFallback reads name again through the host compiler's preprocessor
@@ -194,7 +274,7 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 	// a file not prefetched is read when needed.
 	prefetch := make(chan condFiles, 1)
 	go func(files []string) {
-		cf := newCondFiles(nil)
+		cf := newCondFiles(p.condTexts)
 		for _, f := range files {
 			cf.indexOf(f)
 		}
