@@ -107,3 +107,38 @@ func checkPosition(t *testing.T, d *vtable.Diagnostic, name string, src []byte) 
 		t.Fatalf("diagnostic outside its file (%d lines): %v", len(lines), d)
 	}
 }
+
+// FuzzOwnPreprocessor feeds arbitrary bytes to vtablegen's own
+// preprocessor as a header: it may give up (cc/v4's reading then
+// answers), never with an internal error (a panic it caught), and what it
+// writes must pass the preprocessed path's own checks or be refused by
+// them, never crash them.
+func FuzzOwnPreprocessor(f *testing.F) {
+	for _, tc := range ppGCCCases {
+		f.Add([]byte(tc.files["main.h"]))
+	}
+	f.Add([]byte("#define F(x, ...) #x x##__VA_ARGS__ , ## __VA_ARGS__\nF(a) F(b, c) F((d, e), f, g)\nstruct s { int (*f)(void); };\n"))
+	f.Add([]byte("#if defined(A) || __has_include(<stddef.h>) ? 1 : 2\n#include <stddef.h>\n#elif\n#endif\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fuzzParser.once.Do(func() { fuzzParser.p, fuzzParser.err = NewParser(Options{}) })
+		if fuzzParser.err != nil {
+			t.Skip(fuzzParser.err)
+		}
+		header := filepath.Join(t.TempDir(), "h.h")
+		if err := os.WriteFile(header, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := fuzzParser.p
+		p.files.reset()
+		out, err := p.preprocessEmbedded(header)
+		if err != nil {
+			if strings.HasPrefix(err.Error(), ppInternalError) {
+				t.Fatalf("%v", err)
+			}
+			return
+		}
+		r := reduce(out)
+		r.render(header, r.funcSlice(out))
+		newLineMap(header, out, "").files()
+	})
+}

@@ -95,8 +95,8 @@ func (h *hideset) intersect(o *hideset) *hideset {
 	return r
 }
 
-// errPPUnsupported is what the preprocessor gives up with: the header
-// is then read through cc/v4's.
+// ppGiveUp is what the preprocessor gives up with: the header is then
+// read through cc/v4's.
 type ppGiveUp struct{ why string }
 
 func (e *ppGiveUp) Error() string { return e.why }
@@ -160,6 +160,7 @@ type preprocessor struct {
 	pend     [][]pptok // macro expansions to read before the file, a stack
 	out      ppWriter
 	counter  int
+	argDepth int
 	baseFile string
 	emitting bool
 	work     int
@@ -173,6 +174,13 @@ const ppWorkLimit = 2_000_000
 
 // ppMaxIncludeDepth is the deepest #include nesting taken.
 const ppMaxIncludeDepth = 200
+
+// ppMaxArgDepth bounds the nesting of macro invocations in the arguments
+// of others, each expanded alone (recursively) before substitution.
+const ppMaxArgDepth = 200
+
+// ppInternalError starts the reason given up with on a panic.
+const ppInternalError = "internal error"
 
 // preprocessEmbedded runs the preprocessor on the header name with the
 // parser's configuration and returns the unit, or an error saying why it
@@ -191,7 +199,9 @@ func (p *Parser) preprocessEmbedded(name string) (out []byte, err error) {
 		if r := recover(); r != nil {
 			g, ok := r.(*ppGiveUp)
 			if !ok {
-				panic(r)
+				// A bug here must not cost the run: cc/v4's reading
+				// answers. FuzzOwnPreprocessor looks for these.
+				g = &ppGiveUp{fmt.Sprintf("%s: %v", ppInternalError, r)}
 			}
 			out, err = nil, g
 		}
@@ -397,9 +407,12 @@ func (l *listSource) push(toks []pptok) {
 	}
 }
 
-// expandList returns toks fully macro-expanded. inIf says an #if line
-// is expanded, where "defined" is left alone.
+// expandList returns toks fully macro-expanded.
 func (pp *preprocessor) expandList(toks []pptok) []pptok {
+	if pp.argDepth++; pp.argDepth > ppMaxArgDepth {
+		giveUp("macro arguments nested more than %d deep", ppMaxArgDepth)
+	}
+	defer func() { pp.argDepth-- }()
 	src := &listSource{}
 	src.push(toks)
 	var out []pptok
