@@ -1,6 +1,6 @@
-// Package cparse is vtablegen's C front end: it preprocesses C headers (with
-// cc/v4's own preprocessor, configured from ordinary compiler flags), type
-// checks them with modernc.org/cc/v4, and returns the structs that hold
+// Package cparse is vtablegen's C front end: it preprocesses C headers
+// (with its own preprocessor, pp.go, or cc/v4's, configured from ordinary
+// compiler flags), type checks them with modernc.org/cc/v4, and returns the structs that hold
 // function-pointer members as [vtable.Struct] values, with members in
 // declaration order, C types spelled with their typedef names, and positions
 // in the original headers.
@@ -36,7 +36,9 @@ type Options struct {
 	// Cpp, when set, is the build's own preprocessor, e.g. ["gcc", "-E"]
 	// or the compiler of a Kbuild command: headers are preprocessed by it
 	// (with IncludeDirs, Defines and Flags), and its output is read as a
-	// preprocessed unit. Without it, cc/v4's own preprocessor runs.
+	// preprocessed unit. Without it, the embedded preprocessor runs
+	// (vtablegen's own, cc/v4's when a header does not read cleanly
+	// through it: see Parse).
 	Cpp []string
 	// Flags are further compiler flags, as the build passes them, e.g.
 	// Kbuild's "-nostdinc", "-include", ".../kconfig.h", "-D__KERNEL__".

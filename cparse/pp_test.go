@@ -20,6 +20,9 @@ type ppCase struct {
 	defines []string
 	// fast says the own preprocessor must take it (not give way).
 	fast bool
+	// wanted, when set, is also read alone (Options.Structs, as with
+	// -struct): the preprocessed path then slices for it.
+	wanted string
 }
 
 // ppCases are the headers TestOwnPreprocessorMatchesCC reads both ways:
@@ -28,10 +31,10 @@ type ppCase struct {
 // /usr/include, /usr/include/linux and sys/.
 func ppCases(t *testing.T) []ppCase {
 	cases := []ppCase{
-		{header: "/usr/include/sqlite3.h", fast: true},
-		{header: "/usr/include/fuse3/fuse.h", include: []string{"/usr/include/fuse3"}, defines: []string{"FUSE_USE_VERSION=31"}, fast: true},
+		{header: "/usr/include/sqlite3.h", fast: true, wanted: "sqlite3_vfs"},
+		{header: "/usr/include/fuse3/fuse.h", include: []string{"/usr/include/fuse3"}, defines: []string{"FUSE_USE_VERSION=31"}, fast: true, wanted: "fuse_operations"},
 		{header: "/usr/include/fuse3/fuse_lowlevel.h", include: []string{"/usr/include/fuse3"}, defines: []string{"FUSE_USE_VERSION=31"}, fast: true},
-		{header: "../examples/quickstart/device.h", fast: true},
+		{header: "../examples/quickstart/device.h", fast: true, wanted: "device_ops"},
 		{header: "../examples/framework/plugin.h", fast: true},
 		{header: "../examples/gogenerate/ops.h", fast: true},
 	}
@@ -92,6 +95,34 @@ func TestOwnPreprocessorMatchesCC(t *testing.T) {
 			continue
 		}
 		same++
+		if tc.wanted != "" {
+			q, err := NewParser(Options{IncludeDirs: tc.include, Defines: tc.defines, Structs: []string{tc.wanted}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cu, _, ok := q.parseOwnPreprocessor(tc.header)
+			if !ok {
+				t.Errorf("%s, struct %s alone: not taken by the own preprocessor", tc.header, tc.wanted)
+				continue
+			}
+			var got, want *vtable.Struct
+			for _, st := range cu.Structs {
+				if string(st.Name) == tc.wanted {
+					got = st
+				}
+			}
+			for _, st := range cuCC.Structs {
+				if string(st.Name) == tc.wanted {
+					want = st
+				}
+			}
+			pointeeSizes(cu)
+			a, _ := json.MarshalIndent(got, "", " ")
+			b, _ := json.MarshalIndent(want, "", " ")
+			if got == nil || string(a) != string(b) {
+				t.Errorf("%s, struct %s alone: differs from cc/v4's reading of the header:\n%s", tc.header, tc.wanted, firstDiff(string(a), string(b)))
+			}
+		}
 	}
 	t.Logf("%d headers, %d taken by the own preprocessor, %d of them the same as through cc/v4", len(cases), taken, same)
 	if os.Getenv("PP_HEADERS") == "" && taken < len(cases)*9/10 {

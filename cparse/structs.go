@@ -17,8 +17,9 @@ import (
 	"github.com/vtablegen/vtablegen/vtable"
 )
 
-// Parse reads the header file name, through cc/v4's own preprocessor or,
-// when the options name one, the build's, and returns the unit: in the
+// Parse reads the header file name, through the embedded preprocessor
+// (vtablegen's own, see parseOwnPreprocessor, else cc/v4's) or, when the
+// options name one, the build's, and returns the unit: in the
 // order they are defined, the structs that hold a function-pointer member
 // (at their top level or inside an anonymous struct or union member),
 // those of the headers it includes too, and the files read. Problems in

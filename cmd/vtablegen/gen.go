@@ -28,7 +28,7 @@ the Rust files and writes into the output directory:
 			designated initializer with NULL for every missing operation
 	<stem>_expanded.rs	each Rust file with #[vtable] items, the attribute
 			replaced by the HAS_* consts the kernel's macro inserts
-The header is read with cc/v4's own preprocessor and the C flags listed
+The header is read with the embedded preprocessor and the C flags listed
 below (-I, -iquote, -isystem, -D, -U, -include; others such as -std= shape
 the predefined macros), or as the build reads it: -cpp, -compile-commands,
 -kbuild-cmd and -preprocessed work as for 'vtablegen structs', and only the

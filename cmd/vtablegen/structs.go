@@ -21,7 +21,9 @@ declaration order with kind (func, data, or an anonymous struct/union),
 C type and position. -json prints the public JSON form (see README.md).
 
 How FILE is preprocessed:
-	(default)	cc/v4's own preprocessor, with the C flags: -I, -iquote,
+	(default)	the embedded preprocessor (vtablegen's own; cc/v4's
+			when a header does not read cleanly through it, or with
+			VTABLEGEN_OWN_CPP=off), with the C flags: -I, -iquote,
 			-isystem, -D, -U, -include; the others (-std=, -m32, ...)
 			shape the host compiler's predefined macros
 	-cpp CMD	the build's preprocessor, e.g. -cpp 'gcc -E', run with the C
