@@ -157,7 +157,7 @@ type preprocessor struct {
 	once     map[string]bool
 	pushed   map[string][]*ppMacro
 	conds    []ppCond
-	pend     [][]pptok // macro expansions to read before the file, a stack
+	pend     listSource // macro expansions to read before the file
 	out      ppWriter
 	counter  int
 	argDepth int
@@ -269,7 +269,7 @@ func (pp *preprocessor) includeFile(path, using string, at *pptok) {
 func (pp *preprocessor) loop() {
 	depth := len(pp.files)
 	for len(pp.files) >= depth {
-		t, ok := pp.next(true)
+		t, ok := pp.next()
 		if !ok {
 			f := pp.files[len(pp.files)-1]
 			if len(pp.conds) != f.conds {
@@ -318,42 +318,38 @@ func (f *ppFile) line() int32 {
 // tokenSource is where macro expansion reads: the file (with its pending
 // expansions) or an argument being expanded alone.
 type tokenSource interface {
-	// next returns the next token; crossLines says a token on a later
-	// line of the file may be taken (a directive there ends the input).
-	next(crossLines bool) (pptok, bool)
+	// next returns the next token, from a later line of the file too.
+	next() (pptok, bool)
 	peek() (pptok, bool)
 	push(toks []pptok)
 }
 
-func (pp *preprocessor) next(crossLines bool) (pptok, bool) {
-	for len(pp.pend) > 0 {
-		top := pp.pend[len(pp.pend)-1]
-		if len(top) > 0 {
-			pp.pend[len(pp.pend)-1] = top[1:]
-			return top[0], true
-		}
-		pp.pend = pp.pend[:len(pp.pend)-1]
+func (pp *preprocessor) next() (pptok, bool) {
+	if t, ok := pp.pend.next(); ok {
+		return t, true
 	}
-	if len(pp.files) == 0 {
-		return pptok{}, false
+	t, ok := pp.fileTok()
+	if ok {
+		pp.files[len(pp.files)-1].i++
 	}
-	f := pp.files[len(pp.files)-1]
-	if f.i >= len(f.toks) {
-		return pptok{}, false
-	}
-	t := f.toks[f.i]
-	f.i++
-	return t, true
+	return t, ok
 }
 
 // peek returns the next token of the input for a function-like macro's
 // '(', which may be on a later line, but not past a directive.
 func (pp *preprocessor) peek() (pptok, bool) {
-	for i := len(pp.pend) - 1; i >= 0; i-- {
-		if len(pp.pend[i]) > 0 {
-			return pp.pend[i][0], true
-		}
+	if t, ok := pp.pend.peek(); ok {
+		return t, true
 	}
+	t, ok := pp.fileTok()
+	if ok && t.bol && t.kind == ppPunct && t.text == "#" {
+		return pptok{}, false
+	}
+	return t, ok
+}
+
+// fileTok returns the next token of the innermost file, not taking it.
+func (pp *preprocessor) fileTok() (pptok, bool) {
 	if len(pp.files) == 0 {
 		return pptok{}, false
 	}
@@ -361,18 +357,10 @@ func (pp *preprocessor) peek() (pptok, bool) {
 	if f.i >= len(f.toks) {
 		return pptok{}, false
 	}
-	t := f.toks[f.i]
-	if t.bol && t.kind == ppPunct && t.text == "#" {
-		return pptok{}, false
-	}
-	return t, true
+	return f.toks[f.i], true
 }
 
-func (pp *preprocessor) push(toks []pptok) {
-	if len(toks) > 0 {
-		pp.pend = append(pp.pend, toks)
-	}
-}
+func (pp *preprocessor) push(toks []pptok) { pp.pend.push(toks) }
 
 // listSource is a token list expanded alone (a macro argument, an #if
 // line).
@@ -380,7 +368,7 @@ type listSource struct {
 	pend [][]pptok
 }
 
-func (l *listSource) next(bool) (pptok, bool) {
+func (l *listSource) next() (pptok, bool) {
 	for len(l.pend) > 0 {
 		top := l.pend[len(l.pend)-1]
 		if len(top) > 0 {
@@ -417,7 +405,7 @@ func (pp *preprocessor) expandList(toks []pptok) []pptok {
 	src.push(toks)
 	var out []pptok
 	for {
-		t, ok := src.next(false)
+		t, ok := src.next()
 		if !ok {
 			return out
 		}
@@ -447,7 +435,7 @@ func (pp *preprocessor) expand(t pptok, src tokenSource) bool {
 	if n, ok := src.peek(); !ok || n.kind != ppPunct || n.text != "(" {
 		return false
 	}
-	src.next(true)
+	src.next()
 	args, rparen := pp.collectArgs(m, t, src)
 	hs := t.hs.intersect(rparen.hs).union(&hideset{name: m.name})
 	src.push(pp.subst(m, args, hs, t))
@@ -461,7 +449,7 @@ func (pp *preprocessor) collectArgs(m *ppMacro, t pptok, src tokenSource) ([][]p
 	var cur []pptok
 	depth := 0
 	for {
-		a, ok := src.next(true)
+		a, ok := src.next()
 		if !ok {
 			giveUp("unterminated invocation of macro %s", m.name)
 		}
@@ -677,7 +665,7 @@ func (pp *preprocessor) expandSpecial(m *ppMacro, t pptok) pptok {
 // pragmaOperator drops _Pragma("...") from the input.
 func (pp *preprocessor) pragmaOperator(src tokenSource) {
 	for _, want := range []string{"(", "", ")"} {
-		t, ok := src.next(true)
+		t, ok := src.next()
 		if !ok || (want != "" && t.text != want) || (want == "" && t.kind != ppString) {
 			giveUp("_Pragma without (\"...\")")
 		}
@@ -983,8 +971,9 @@ func (pp *preprocessor) find(name string, quoted, next bool) (string, string, bo
 	}
 	cur := pp.names[pp.files[len(pp.files)-1].index]
 	for _, d := range dirs {
-		using := d
 		if d == "" || d == "@" {
+			// The including file's directory, which #include_next then
+			// compares with the system directories, as cc/v4 does.
 			if next {
 				continue
 			}
@@ -992,7 +981,7 @@ func (pp *preprocessor) find(name string, quoted, next bool) (string, string, bo
 		}
 		path := filepath.Join(d, name)
 		if pp.exists(path) {
-			return path, using, true
+			return path, d, true
 		}
 	}
 	return "", "", false
@@ -1171,18 +1160,10 @@ func lexPP(src []byte, file int32) []pptok {
 		start := i
 		switch {
 		case isIdentStart(c):
-			for i < len(src) && isIdentChar(src[i]) {
-				i++
-			}
-			if i < len(src) && (src[i] == '"' || src[i] == '\'') {
-				switch string(src[start:i]) {
-				case "L", "u", "U", "u8":
-					i = lexQuoted(src, i)
-					t.kind = ppString
-				}
-			}
-			if t.kind == 0 {
-				t.kind = ppIdent
+			var prefix bool
+			t.kind = ppIdent
+			if i, prefix = scanIdent(src, start); prefix {
+				i, t.kind = lexQuoted(src, i), ppString
 			}
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
 			i++

@@ -34,14 +34,14 @@ func (pp *preprocessor) expandIf(args []pptok) []pptok {
 	src.push(args)
 	var out []pptok
 	want := func(text string) pptok {
-		t, ok := src.next(false)
+		t, ok := src.next()
 		if !ok || (text != "" && t.text != text) {
 			giveUp("#if: %q expected", text)
 		}
 		return t
 	}
 	for {
-		t, ok := src.next(false)
+		t, ok := src.next()
 		if !ok {
 			return out
 		}

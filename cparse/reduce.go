@@ -84,16 +84,11 @@ func tokenize(src []byte) []ctok {
 		start := i
 		switch {
 		case isIdentStart(c):
-			for i < len(src) && isIdentChar(src[i]) {
-				i++
-			}
-			// String and char prefixes: L"x", u8"x", u'x', U"x".
-			if i < len(src) && (src[i] == '"' || src[i] == '\'') {
-				if p := string(src[start:i]); p == "L" || p == "u" || p == "U" || p == "u8" {
-					i = skipQuoted(src, i)
-					toks = append(toks, ctok{int32(start), int32(i), 's'})
-					continue
-				}
+			var prefix bool
+			if i, prefix = scanIdent(src, start); prefix {
+				i = skipQuoted(src, i)
+				toks = append(toks, ctok{int32(start), int32(i), 's'})
+				continue
 			}
 			toks = append(toks, ctok{int32(start), int32(i), 'i'})
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
@@ -114,6 +109,23 @@ func tokenize(src []byte) []ctok {
 }
 
 func isIdentStart(c byte) bool { return identStart[c] }
+
+// scanIdent returns the end of the identifier at src[start], and whether
+// it is the prefix of a string or character literal (L"x", u8"x", u'x',
+// U"x") whose quote is there.
+func scanIdent(src []byte, start int) (int, bool) {
+	i := start
+	for i < len(src) && isIdentChar(src[i]) {
+		i++
+	}
+	if i < len(src) && (src[i] == '"' || src[i] == '\'') {
+		switch string(src[start:i]) {
+		case "L", "u", "U", "u8":
+			return i, true
+		}
+	}
+	return i, false
+}
 
 func isIdentChar(c byte) bool { return identChar[c] }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench-gen.sh: times `vtablegen gen -config` on examples/framework (the
-# binding file, the header through cc/v4's own preprocessor, the Rust
+# binding file, the header through the embedded preprocessor, the Rust
 # source, binding, emitting, writing) as a whole process with hyperfine,
 # in the same run as `gcc -E` of its header with the same flags, and
 # reports peak memory. Outputs go to a scratch copy of the example.
