@@ -42,6 +42,9 @@ const (
 	ppPunct
 	ppOther
 	ppPlacemarker // an empty argument next to ##
+	// ppBad is a quote without its closing one on its line: harmless in
+	// a skipped group, given up on where it would be written.
+	ppBad
 )
 
 // pptok is a preprocessing token. file, line and col are where it is
@@ -297,6 +300,9 @@ func (pp *preprocessor) loop() {
 				pp.pragmaOperator(pp)
 				continue
 			}
+		}
+		if t.kind == ppBad {
+			giveUp("%s:%d:%d: missing terminating %c character", pp.names[max(t.file, 0)], t.line, t.col, t.text[len(t.text)-len(strings.TrimLeft(t.text, "LuU8"))])
 		}
 		if pp.emitting {
 			pp.out.emit(t)
@@ -1147,23 +1153,53 @@ func lexPP(src []byte, file int32) []pptok {
 			space = true
 			continue
 		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			// To the end of the line, and of the next after a splice.
 			for i < len(src) && src[i] != '\n' {
 				if src[i] == '\\' && i+1 < len(src) && src[i+1] == '\n' {
-					giveUp("a // comment continued on the next line")
+					i++
+					line++
+					lineStart = i + 1
 				}
 				i++
 			}
+			space = true
 			continue
 		}
 		t := pptok{space: space, bol: bol, line: line, col: int32(i-lineStart) + 1, file: file}
 		bol, space = false, false
 		start := i
+		// quoted lexes the literal whose quote is at src[i]: a line
+		// splice inside it is taken out of its text and counted.
+		quoted := func() {
+			end, ok, splices, lastNL := lexQuoted(src, i)
+			t.kind = ppString
+			if !ok {
+				t.kind = ppBad
+			}
+			i = end
+			if splices > 0 {
+				line += int32(splices)
+				lineStart = lastNL + 1
+				var b []byte
+				for j := start; j < end; j++ {
+					if src[j] == '\\' && j+1 < end && (src[j+1] == '\n' || src[j+1] == '\r' && j+2 < end && src[j+2] == '\n') {
+						j++
+						if src[j] == '\r' {
+							j++
+						}
+						continue
+					}
+					b = append(b, src[j])
+				}
+				t.text = string(b)
+			}
+		}
 		switch {
 		case isIdentStart(c):
 			var prefix bool
 			t.kind = ppIdent
 			if i, prefix = scanIdent(src, start); prefix {
-				i, t.kind = lexQuoted(src, i), ppString
+				quoted()
 			}
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
 			i++
@@ -1180,8 +1216,7 @@ func lexPP(src []byte, file int32) []pptok {
 			}
 			t.kind = ppNumber
 		case c == '"' || c == '\'':
-			i = lexQuoted(src, i)
-			t.kind = ppString
+			quoted()
 		default:
 			i += punctLen(src[i:])
 			t.kind = ppPunct
@@ -1189,30 +1224,38 @@ func lexPP(src []byte, file int32) []pptok {
 				t.kind = ppOther
 			}
 		}
-		t.text = str[start:i]
+		if t.text == "" {
+			t.text = str[start:i]
+		}
 		toks = append(toks, t)
 	}
 	return toks
 }
 
-// lexQuoted returns the end of the literal whose quote is at src[i].
-func lexQuoted(src []byte, i int) int {
+// lexQuoted returns the end of the literal whose quote is at src[i],
+// whether its closing quote is there (else it ends at its line's end), and
+// the line splices inside it: how many, and the offset of the last one's
+// newline.
+func lexQuoted(src []byte, i int) (end int, ok bool, splices, lastNL int) {
 	q := src[i]
 	for i++; i < len(src); i++ {
 		switch src[i] {
 		case '\\':
-			if i+1 < len(src) && (src[i+1] == '\n' || src[i+1] == '\r') {
-				giveUp("a line splice inside a literal")
+			switch {
+			case i+1 < len(src) && src[i+1] == '\n':
+				splices, lastNL = splices+1, i+1
+			case i+2 < len(src) && src[i+1] == '\r' && src[i+2] == '\n':
+				splices, lastNL = splices+1, i+2
+				i++
 			}
 			i++
 		case q:
-			return i + 1
+			return i + 1, true, splices, lastNL
 		case '\n':
-			giveUp("unterminated literal")
+			return i, false, splices, lastNL
 		}
 	}
-	giveUp("unterminated literal")
-	return 0
+	return i, false, splices, lastNL
 }
 
 // punctLen is the length of the punctuator at the start of s.
