@@ -100,6 +100,10 @@ type Parser struct {
 	// path reads member conditions from (those the own preprocessor
 	// read), instead of reading them again.
 	condTexts map[string][]byte
+	// unitSpans, when not nil, are the columns of the unit that macro
+	// expansions fill (the own preprocessor's), whose tokens are put at
+	// their invocations as cc/v4 puts them.
+	unitSpans expansionSpans
 }
 
 // NewParser returns a Parser configured by opts.

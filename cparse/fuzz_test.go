@@ -130,7 +130,7 @@ func FuzzOwnPreprocessor(f *testing.F) {
 		}
 		p := fuzzParser.p
 		p.files.reset()
-		out, err := p.preprocessEmbedded(header)
+		out, _, err := p.preprocessEmbedded(header)
 		if err != nil {
 			if strings.HasPrefix(err.Error(), ppInternalError) {
 				t.Fatalf("%v", err)

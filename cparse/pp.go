@@ -49,13 +49,16 @@ const (
 
 // pptok is a preprocessing token. file, line and col are where it is
 // written: its own place for a token read from a file, the place of the
-// outermost macro invocation (col 0) for one a macro produced.
+// outermost macro invocation (col 0) for one a macro produced; icol is
+// the column of that invocation (its own for a token read from a file),
+// where cc/v4 puts a token a macro produced.
 type pptok struct {
 	text  string
 	kind  ppKind
 	space bool // white space before it
 	bol   bool // first on its line
 	col   int32
+	icol  int32
 	line  int32
 	file  int32
 	hs    *hideset
@@ -188,7 +191,7 @@ const ppInternalError = "internal error"
 // preprocessEmbedded runs the preprocessor on the header name with the
 // parser's configuration and returns the unit, or an error saying why it
 // gave up.
-func (p *Parser) preprocessEmbedded(name string) (out []byte, err error) {
+func (p *Parser) preprocessEmbedded(name string) (out []byte, spans expansionSpans, err error) {
 	pp := &preprocessor{
 		p:        p,
 		macros:   map[string]*ppMacro{},
@@ -206,7 +209,7 @@ func (p *Parser) preprocessEmbedded(name string) (out []byte, err error) {
 				// answers. FuzzOwnPreprocessor looks for these.
 				g = &ppGiveUp{fmt.Sprintf("%s: %v", ppInternalError, r)}
 			}
-			out, err = nil, g
+			out, spans, err = nil, nil, g
 		}
 	}()
 	for i, n := range []string{"__FILE__", "__LINE__", "__COUNTER__", "__INCLUDE_LEVEL__", "__BASE_FILE__", "__DATE__", "__TIME__"} {
@@ -220,6 +223,7 @@ func (p *Parser) preprocessEmbedded(name string) (out []byte, err error) {
 		pp.run("<command-line>", p.defines)
 	}
 	pp.out.b = make([]byte, 0, 64<<10)
+	pp.out.outLine, pp.out.spans = 1, expansionSpans{}
 	pp.out.names = &pp.names
 	pp.out.file = -1
 	for _, inc := range p.includes {
@@ -228,8 +232,8 @@ func (p *Parser) preprocessEmbedded(name string) (out []byte, err error) {
 	}
 	pp.includeFile(name, "", nil)
 	pp.loop()
-	pp.out.b = append(pp.out.b, '\n')
-	return pp.out.b, nil
+	pp.out.newline()
+	return pp.out.b, pp.out.spans, nil
 }
 
 // run reads a source that only defines macros (its text lines, if any,
@@ -599,7 +603,7 @@ func (pp *preprocessor) subst(m *ppMacro, args [][]pptok, hs *hideset, at pptok)
 			continue
 		}
 		t.hs = t.hs.union(hs)
-		t.file, t.line, t.col, t.bol = at.file, at.line, 0, false
+		t.file, t.line, t.col, t.icol, t.bol = at.file, at.line, 0, at.icol, false
 		r = append(r, t)
 	}
 	if len(r) > 0 {
@@ -617,7 +621,7 @@ func paste(a, b pptok) pptok {
 	}
 	t := toks[0]
 	t.space, t.hs = a.space, a.hs.intersect(b.hs)
-	t.file, t.line, t.col = a.file, a.line, a.col
+	t.file, t.line, t.col, t.icol = a.file, a.line, a.col, a.icol
 	return t
 }
 
@@ -647,7 +651,7 @@ func stringize(arg []pptok, space bool) pptok {
 // expandSpecial is the token __FILE__, __LINE__ and their kind stand for
 // at t.
 func (pp *preprocessor) expandSpecial(m *ppMacro, t pptok) pptok {
-	r := pptok{kind: ppNumber, space: t.space, file: t.file, line: t.line, hs: t.hs}
+	r := pptok{kind: ppNumber, space: t.space, file: t.file, line: t.line, col: t.col, icol: t.icol, hs: t.hs}
 	switch m.special {
 	case specialFile:
 		r.kind, r.text = ppString, strconv.Quote(pp.names[max(t.file, 0)])
@@ -1058,6 +1062,37 @@ type ppWriter struct {
 	file  int32
 	line  int32
 	col   int32
+	// outLine is the unit's line being written (1-based), spans the
+	// columns of each of its lines that macros' expansions fill.
+	outLine int
+	spans   expansionSpans
+}
+
+// expansionSpans are, by line of a unit the own preprocessor wrote, the
+// columns macro expansions fill and the column of the invocation of each:
+// cc/v4 puts a token a macro produced at its invocation, and so does
+// column (after the parse, as positions are mapped back).
+type expansionSpans map[int][]colSpan
+
+// colSpan says the columns [from, to) of a line came from a macro invoked
+// at column inv.
+type colSpan struct{ from, to, inv int32 }
+
+// column returns where cc/v4 would put the token at col of the unit's
+// line: its invocation's column when a macro produced it.
+func (s expansionSpans) column(line, col int) int {
+	for _, sp := range s[line] {
+		if int32(col) >= sp.from && int32(col) < sp.to {
+			return int(sp.inv)
+		}
+	}
+	return col
+}
+
+// newline ends the unit's line being written.
+func (w *ppWriter) newline() {
+	w.b = append(w.b, '\n')
+	w.outLine++
 }
 
 // enter starts writing file (GCC's flag 1 when included).
@@ -1076,23 +1111,26 @@ func (w *ppWriter) leave(file, line int32) {
 
 func (w *ppWriter) marker(file, line int32, flag string) {
 	if len(w.b) > 0 && w.b[len(w.b)-1] != '\n' {
-		w.b = append(w.b, '\n')
+		w.newline()
 	}
 	w.b = append(w.b, "# "...)
 	w.b = strconv.AppendInt(w.b, int64(line), 10)
 	w.b = append(w.b, ' ')
 	w.b = strconv.AppendQuote(w.b, (*w.names)[file])
 	w.b = append(w.b, flag...)
-	w.b = append(w.b, '\n')
+	w.newline()
 	w.file, w.line, w.col = file, line, 1
 }
 
 func (w *ppWriter) emit(t pptok) {
-	if t.file != w.file || t.line < w.line || t.line > w.line+8 {
+	// A token read from a file goes to its column: after a macro's
+	// expansion longer than its invocation, on a line of its own that a
+	// marker puts at the same line.
+	if t.file != w.file || t.line < w.line || t.line > w.line+8 || t.line == w.line && t.col > 0 && t.col < w.col {
 		w.marker(t.file, t.line, "")
 	}
 	for w.line < t.line {
-		w.b = append(w.b, '\n')
+		w.newline()
 		w.line++
 		w.col = 1
 	}
@@ -1105,6 +1143,14 @@ func (w *ppWriter) emit(t pptok) {
 	case w.col > 1:
 		w.b = append(w.b, ' ')
 		w.col++
+	}
+	if t.col == 0 {
+		sp := w.spans[w.outLine]
+		if n := len(sp); n > 0 && sp[n-1].to >= w.col-1 && sp[n-1].inv == t.icol {
+			sp[n-1].to = w.col + int32(len(t.text))
+		} else {
+			w.spans[w.outLine] = append(sp, colSpan{w.col, w.col + int32(len(t.text)), t.icol})
+		}
 	}
 	w.b = append(w.b, t.text...)
 	w.col += int32(len(t.text))
@@ -1166,6 +1212,7 @@ func lexPP(src []byte, file int32) []pptok {
 			continue
 		}
 		t := pptok{space: space, bol: bol, line: line, col: int32(i-lineStart) + 1, file: file}
+		t.icol = t.col
 		bol, space = false, false
 		start := i
 		// quoted lexes the literal whose quote is at src[i]: a line

@@ -72,7 +72,7 @@ func TestOwnPreprocessorMatchesCC(t *testing.T) {
 		cuOwn, dOwn, ok := p.parseOwnPreprocessor(tc.header)
 		if !ok {
 			if tc.fast {
-				_, err := p.preprocessEmbedded(tc.header)
+				_, _, err := p.preprocessEmbedded(tc.header)
 				t.Errorf("%s: not taken by the own preprocessor (%v)", tc.header, err)
 			}
 			continue
@@ -130,44 +130,56 @@ func TestOwnPreprocessorMatchesCC(t *testing.T) {
 	}
 }
 
-// pointeeSizes forgets the sizes of the structs and unions types point
-// to: the preprocessed path parses only the declarations a struct needs,
-// and a pointer needs no definition of its pointee (as with a Kbuild
-// unit), where cc/v4's whole reading may have one. Nothing vtablegen
-// writes uses them.
+// pointeeSizes forgets the sizes of the structs and unions that types
+// point to or that function types take or return by value: the
+// preprocessed path parses only the declarations a struct needs, and
+// neither needs a definition of them (as with a Kbuild unit), where
+// cc/v4's whole reading may have one. Nothing vtablegen writes uses them.
 func pointeeSizes(cu *vtable.CUnit) {
+	aggregate := func(t *vtable.Type) bool {
+		return t != nil && (t.Kind == vtable.StructType || t.Kind == vtable.UnionType)
+	}
 	var typ func(t *vtable.Type)
+	fn := func(f *vtable.FuncType) {
+		if f == nil {
+			return
+		}
+		for _, t := range append([]*vtable.Type{f.ResultType}, paramTypes(f)...) {
+			if aggregate(t) {
+				t.Size, t.Align = -1, -1
+			}
+			typ(t)
+		}
+	}
 	typ = func(t *vtable.Type) {
 		if t == nil {
 			return
 		}
-		if t.Kind == vtable.Pointer && t.Elem != nil && (t.Elem.Kind == vtable.StructType || t.Elem.Kind == vtable.UnionType) {
+		if t.Kind == vtable.Pointer && aggregate(t.Elem) {
 			t.Elem.Size, t.Elem.Align = -1, -1
 		}
 		typ(t.Elem)
-		if t.Func != nil {
-			typ(t.Func.ResultType)
-			for _, p := range t.Func.Params {
-				typ(p.CType)
-			}
-		}
+		fn(t.Func)
 	}
 	var members func(ms []*vtable.Member)
 	members = func(ms []*vtable.Member) {
 		for _, m := range ms {
 			typ(m.CType)
-			if m.Func != nil {
-				typ(m.Func.ResultType)
-				for _, p := range m.Func.Params {
-					typ(p.CType)
-				}
-			}
+			fn(m.Func)
 			members(m.Fields)
 		}
 	}
 	for _, s := range cu.Structs {
 		members(s.Members)
 	}
+}
+
+func paramTypes(f *vtable.FuncType) []*vtable.Type {
+	var out []*vtable.Type
+	for _, p := range f.Params {
+		out = append(out, p.CType)
+	}
+	return out
 }
 
 // firstDiff shows the lines around the first difference of a and b.
@@ -391,7 +403,7 @@ func TestOwnPreprocessorMatchesGCC(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			own, err := p.preprocessEmbedded(main)
+			own, _, err := p.preprocessEmbedded(main)
 			if err != nil {
 				t.Fatalf("the own preprocessor gives up: %v", err)
 			}

@@ -87,13 +87,13 @@ func (p *Parser) parseOwnPreprocessor(name string) (*vtable.CUnit, vtable.Diagno
 		return nil, nil, false
 	}
 	p.files.reset()
-	out, err := p.preprocessEmbedded(name)
+	out, spans, err := p.preprocessEmbedded(name)
 	if err != nil || len(p.files.problems) > 0 {
 		return nil, nil, false
 	}
 	files, texts := slices.Clone(p.files.order), p.files.texts
-	p.condTexts = texts
-	defer func() { p.condTexts = nil }()
+	p.condTexts, p.unitSpans = texts, spans
+	defer func() { p.condTexts, p.unitSpans = nil, nil }()
 	cu, diags := p.parseUnit(name, out, "")
 	if cu == nil {
 		return nil, nil, false
@@ -296,7 +296,14 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 			for _, d := range append(notes, diags...) {
 				d.Pos = lm.pos(d.Pos)
 			}
-			return &vtable.CUnit{Structs: collectWith(ast, lm.pos, <-prefetch), Files: lm.files()}, append(notes, diags...)
+			pos := lm.pos
+			if spans := p.unitSpans; spans != nil {
+				pos = func(q token.Position) token.Position {
+					q.Column = spans.column(q.Line, q.Column)
+					return lm.pos(q)
+				}
+			}
+			return &vtable.CUnit{Structs: collectWith(ast, pos, <-prefetch), Files: lm.files()}, append(notes, diags...)
 		}
 		// Leave out the declaration cc/v4 rejects and try again, unless
 		// the error is outside the kept declarations or too many are
