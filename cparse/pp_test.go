@@ -18,6 +18,7 @@ type ppCase struct {
 	header  string
 	include []string
 	defines []string
+	flags   []string
 	// fast says the own preprocessor must take it (not give way).
 	fast bool
 	// wanted, when set, is also read alone (Options.Structs, as with
@@ -28,7 +29,7 @@ type ppCase struct {
 // ppCases are the headers TestOwnPreprocessorMatchesCC reads both ways:
 // the userspace plugin interfaces (which must take the own
 // preprocessor), the examples, and every header directly under
-// /usr/include, /usr/include/linux and sys/.
+// /usr/include, /usr/include/linux and sys/ (or those PP_HEADERS lists).
 func ppCases(t *testing.T) []ppCase {
 	cases := []ppCase{
 		{header: "/usr/include/sqlite3.h", fast: true, wanted: "sqlite3_vfs"},
@@ -36,19 +37,19 @@ func ppCases(t *testing.T) []ppCase {
 		{header: "/usr/include/fuse3/fuse_lowlevel.h", include: []string{"/usr/include/fuse3"}, defines: []string{"FUSE_USE_VERSION=31"}, fast: true},
 		{header: "../examples/quickstart/device.h", fast: true, wanted: "device_ops"},
 		{header: "../examples/framework/plugin.h", fast: true},
+		{header: "../examples/framework/plugin.h", fast: true, flags: []string{"-include", "/usr/include/stdint.h", "-DSTREAM_HAVE_POLL", "-UNDEBUG", "-iquote", "../examples/quickstart"}},
 		{header: "../examples/gogenerate/ops.h", fast: true},
 	}
+	var headers []string
 	for _, glob := range []string{"/usr/include/*.h", "/usr/include/linux/*.h", "/usr/include/x86_64-linux-gnu/sys/*.h"} {
 		m, _ := filepath.Glob(glob)
-		for _, h := range m {
-			cases = append(cases, ppCase{header: h})
-		}
+		headers = append(headers, m...)
 	}
 	if env := os.Getenv("PP_HEADERS"); env != "" {
-		cases = nil
-		for _, h := range strings.Fields(env) {
-			cases = append(cases, ppCase{header: h})
-		}
+		headers = strings.Fields(env) // e.g. a wider set, once
+	}
+	for _, h := range headers {
+		cases = append(cases, ppCase{header: h})
 	}
 	return cases
 }
@@ -65,7 +66,7 @@ func TestOwnPreprocessorMatchesCC(t *testing.T) {
 	taken, same := 0, 0
 	cases := ppCases(t)
 	for _, tc := range cases {
-		p, err := NewParser(Options{IncludeDirs: tc.include, Defines: tc.defines})
+		p, err := NewParser(Options{IncludeDirs: tc.include, Defines: tc.defines, Flags: tc.flags})
 		if err != nil {
 			t.Fatal(err)
 		}
