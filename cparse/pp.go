@@ -144,6 +144,12 @@ type ppFile struct {
 	conds int
 }
 
+// ppSource is a file read: its index in names and its tokens.
+type ppSource struct {
+	index int32
+	toks  []pptok
+}
+
 // ppCond is one open #if group.
 type ppCond struct {
 	active   bool // the current branch is being read
@@ -157,9 +163,8 @@ type preprocessor struct {
 	p        *Parser
 	macros   map[string]*ppMacro
 	names    []string
-	files    []*ppFile // the include stack
-	cache    map[string][]pptok
-	index    map[string]int32 // of names
+	files    []*ppFile           // the include stack
+	cache    map[string]ppSource // the files read, by path
 	once     map[string]bool
 	pushed   map[string][]*ppMacro
 	conds    []ppCond
@@ -195,8 +200,7 @@ func (p *Parser) preprocessEmbedded(name string) (out []byte, spans expansionSpa
 	pp := &preprocessor{
 		p:        p,
 		macros:   map[string]*ppMacro{},
-		cache:    map[string][]pptok{},
-		index:    map[string]int32{},
+		cache:    map[string]ppSource{},
 		once:     map[string]bool{},
 		baseFile: name,
 		deadline: time.Now().Add(10 * time.Second),
@@ -256,20 +260,16 @@ func (pp *preprocessor) includeFile(path, using string, at *pptok) {
 	if pp.once[path] {
 		return
 	}
-	toks, ok := pp.cache[path]
-	index, seen := pp.index[path]
+	src, ok := pp.cache[path]
 	if !ok {
 		text := pp.read(path)
-		if !seen {
-			index = int32(len(pp.names))
-			pp.names = append(pp.names, path)
-			pp.index[path] = index
-		}
-		toks = lexPP(text, index)
-		pp.cache[path] = toks
+		src = ppSource{index: int32(len(pp.names))}
+		pp.names = append(pp.names, path)
+		src.toks = lexPP(text, src.index)
+		pp.cache[path] = src
 	}
-	pp.files = append(pp.files, &ppFile{index: index, toks: toks, using: using, conds: len(pp.conds)})
-	pp.out.enter(index, at != nil)
+	pp.files = append(pp.files, &ppFile{index: src.index, toks: src.toks, using: using, conds: len(pp.conds)})
+	pp.out.enter(src.index, at != nil)
 }
 
 // loop reads the innermost file to its end.
