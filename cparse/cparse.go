@@ -1,9 +1,9 @@
 // Package cparse is vtablegen's C front end: it preprocesses C headers
 // (with its own preprocessor, pp.go, or cc/v4's, configured from ordinary
-// compiler flags), type checks them with modernc.org/cc/v4, and returns the structs that hold
-// function-pointer members as [vtable.Struct] values, with members in
-// declaration order, C types spelled with their typedef names, and positions
-// in the original headers.
+// compiler flags), type checks them with modernc.org/cc/v4, and returns
+// the structs that hold function-pointer members as [vtable.Struct]
+// values, with members in declaration order, C types spelled with their
+// typedef names, and positions in the original headers.
 //
 // It is the only package of vtablegen that imports modernc.org/cc/v4, and it
 // imports only package vtable of ours.
