@@ -82,6 +82,9 @@ func (h *hideset) has(name string) bool {
 
 // union returns h with the names of o added.
 func (h *hideset) union(o *hideset) *hideset {
+	if h == nil {
+		return o // shared: a hideset is never changed
+	}
 	for ; o != nil; o = o.next {
 		if !h.has(o.name) {
 			h = &hideset{o.name, h}
@@ -178,10 +181,10 @@ type preprocessor struct {
 	deadline time.Time
 }
 
-// ppWorkLimit bounds the tokens macro expansion may produce (about 50
-// bytes each), as cc/v4's ExpansionLimit does: past it, cc/v4's
-// preprocessor answers, under its own bound.
-const ppWorkLimit = 2_000_000
+// ppWorkLimit bounds the work of macro expansion, in macros expanded and
+// tokens they produce, as cc/v4's bound (expansionLimit) does: past it,
+// cc/v4's preprocessor answers, under its own bound, and says so.
+const ppWorkLimit = 5_000_000
 
 // ppMaxIncludeDepth is the deepest #include nesting taken.
 const ppMaxIncludeDepth = 200
@@ -433,6 +436,7 @@ func (pp *preprocessor) expand(t pptok, src tokenSource) bool {
 	if m == nil || t.hs.has(t.text) {
 		return false
 	}
+	pp.count(1)
 	if m.special != specialNone {
 		src.push([]pptok{pp.expandSpecial(m, t)})
 		return true
@@ -506,10 +510,6 @@ func (pp *preprocessor) checkArgs(m *ppMacro, args [][]pptok, t pptok) [][]pptok
 // replaced, # and ## applied, every token given hideset hs and the
 // place of the invocation at.
 func (pp *preprocessor) subst(m *ppMacro, args [][]pptok, hs *hideset, at pptok) []pptok {
-	pp.work += len(m.body)
-	if pp.work > ppWorkLimit {
-		giveUp("macro expansion limit")
-	}
 	param := func(t pptok) int {
 		if !m.fn || t.kind != ppIdent {
 			return -1
@@ -609,7 +609,15 @@ func (pp *preprocessor) subst(m *ppMacro, args [][]pptok, hs *hideset, at pptok)
 	if len(r) > 0 {
 		r[0].space = at.space
 	}
+	pp.count(len(r))
 	return r
+}
+
+// count adds n tokens to the expansion work, giving up past its bound.
+func (pp *preprocessor) count(n int) {
+	if pp.work += n; pp.work > ppWorkLimit {
+		giveUp("macro expansion: more than %d tokens of work", ppWorkLimit)
+	}
 }
 
 // paste joins two tokens with ##; the result must be one token.
