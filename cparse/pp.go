@@ -296,7 +296,7 @@ func (pp *preprocessor) loop() {
 			continue
 		}
 		if len(pp.conds) > 0 && !pp.conds[len(pp.conds)-1].active {
-			pp.skipLine()
+			pp.skipIfInactive() // (directives skip a group already)
 			continue
 		}
 		if t.kind == ppIdent {
@@ -698,18 +698,6 @@ func (pp *preprocessor) lineRest() []pptok {
 		f.i++
 	}
 	return f.toks[start:f.i]
-}
-
-// skipLine skips to the next line of the innermost file.
-func (pp *preprocessor) skipLine() {
-	f := pp.files[len(pp.files)-1]
-	for f.i < len(f.toks) && !f.toks[f.i].bol {
-		f.i++
-	}
-	// A skipped group: on to its next directive.
-	for f.i < len(f.toks) && !(f.toks[f.i].bol && f.toks[f.i].kind == ppPunct && f.toks[f.i].text == "#") {
-		f.i++
-	}
 }
 
 // directive carries out the directive whose '#' is hash.

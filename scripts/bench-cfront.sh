@@ -7,7 +7,7 @@
 #      against gcc -E of that unit with Kbuild's flags: at most 0.6 times;
 #   2. structs -kbuild-cmd -struct file_operations against gcc -E alone:
 #      at most 1.1 times;
-#   3. structs through the embedded preprocessor (cc/v4's) on sqlite3.h
+#   3. structs through the embedded preprocessor (vtablegen's own) on sqlite3.h
 #      and on fuse.h against gcc -E of the same: at most 2 times;
 #   4. peak resident memory of structs -preprocessed -json on every unit
 #      of the sweep: at most 100 MB (the sample make test builds, the
@@ -16,16 +16,8 @@
 # Needs the fixtures make test builds. RUNS sets the runs per command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-k=.cache/kernel
-[ -f $k/x.i ] || { echo "bench-cfront: $k/x.i missing: run make test first" >&2; exit 1; }
-[ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
-
-go build -o "$k/vtablegen" ./cmd/vtablegen
-vg=$PWD/$k/vtablegen
-objtree=/usr/src/linux-headers-$(cat $k/version)
-# Kbuild's compile command, turned into a preprocessing one.
-cmd=$(head -n 1 $k/.x.o.cmd | sed 's/^[^=]*:= //; s/;.*//; s/-Wp,-MMD,[^ ]* //')
-cpp=$(echo "$cmd" | sed 's/ -c / -E /; s/ -o [^ ]*\.o / -o \/dev\/null /')
+name=bench-cfront
+. scripts/bench-lib.sh
 
 python3 - "$objtree" "$cpp" "$vg" "$PWD" "${RUNS:-20}" <<'PY'
 import os, shlex, statistics, subprocess, sys, time

@@ -15,17 +15,10 @@
 # gcc -E, peak memory at most 250 MB (issue 19).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-k=.cache/kernel
-[ -f $k/x.i ] || { echo "bench-kernel: $k/x.i missing: run make test first" >&2; exit 1; }
+name=bench-kernel
+. scripts/bench-lib.sh
 command -v hyperfine >/dev/null || { apt-get install -y -qq hyperfine >/dev/null || { echo "bench-kernel: hyperfine missing" >&2; exit 1; }; }
-[ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
-
-go build -o "$k/vtablegen" ./cmd/vtablegen
-vg=$PWD/$k/vtablegen
-objtree=/usr/src/linux-headers-$(cat $k/version)
-# Kbuild's compile command, turned into a preprocessing (and a syntax-only) one.
-cmd=$(head -n 1 $k/.x.o.cmd | sed 's/^[^=]*:= //; s/;.*//; s/-Wp,-MMD,[^ ]* //')
-cpp=$(echo "$cmd" | sed 's/ -c / -E /; s/ -o [^ ]*\.o / -o \/dev\/null /')
+# Kbuild's compile command, turned into a syntax-only one too.
 syntax=$(echo "$cmd" | sed 's/ -c / -fsyntax-only /; s/ -o [^ ]*\.o / /')
 
 cd "$objtree"
