@@ -80,9 +80,12 @@ type Options struct {
 // NewConfig), so make one and reuse it. A Parser is not safe for
 // concurrent use.
 type Parser struct {
-	cfg     *cc.Config
-	opts    Options
-	defines string
+	cfg *cc.Config
+	// screened is set when the own preprocessor has just read the header
+	// (see screenBytes), which need not be read again before cc/v4's.
+	screened bool
+	opts     Options
+	defines  string
 	// includes are the -include files, read before the header.
 	includes []string
 	files    *fileRecorder

@@ -23,6 +23,7 @@ package cparse
 import (
 	"bytes"
 	"fmt"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -30,6 +31,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/vtablegen/vtablegen/vtable"
 	"modernc.org/cc/v4"
 )
 
@@ -114,6 +116,22 @@ func giveUp(format string, args ...any) {
 	panic(&ppGiveUp{fmt.Sprintf(format, args...)})
 }
 
+// ppTooLarge is what the preprocessor stops with when the input would make
+// it produce more bytes than its bounds allow: an error at the invocation
+// that does it, which no other preprocessor is asked to read (cc/v4's
+// cannot be stopped once it builds such a token, see screenBytes).
+type ppTooLarge struct {
+	file      string
+	line, col int
+	msg       string
+}
+
+func (e *ppTooLarge) Error() string { return e.msg }
+
+func (e *ppTooLarge) diagnostic() *vtable.Diagnostic {
+	return &vtable.Diagnostic{Pos: token.Position{Filename: e.file, Line: e.line, Column: e.col}, Severity: vtable.Error, Msg: e.msg}
+}
+
 // ppMacro is a macro definition.
 type ppMacro struct {
 	name     string
@@ -178,8 +196,24 @@ type preprocessor struct {
 	baseFile string
 	emitting bool
 	work     int
+	made     int // bytes of the tokens # and ## made
 	deadline time.Time
 }
+
+// Bounds on the bytes the preprocessor produces, which the work bound does
+// not see: ## can double the length of one token per macro level with a
+// few tokens of work each (C2(a) C(a,a) nested 30 times makes one
+// identifier of 1 GiB). The longest token of the 6.12 kernel's units and
+// the system headers is a few KiB (a stringized asm block); a Kbuild unit
+// is about 4 MiB.
+const (
+	// ppMaxTokenBytes bounds one token that # or ## makes.
+	ppMaxTokenBytes = 1 << 20
+	// ppMaxMadeBytes bounds the bytes of all the tokens # and ## make.
+	ppMaxMadeBytes = 64 << 20
+	// ppMaxOutputBytes bounds the unit written.
+	ppMaxOutputBytes = 64 << 20
+)
 
 // ppWorkLimit bounds the work of macro expansion, in macros expanded and
 // tokens they produce, as cc/v4's bound (expansionLimit) does: past it,
@@ -210,6 +244,10 @@ func (p *Parser) preprocessEmbedded(name string) (out []byte, spans expansionSpa
 	}
 	defer func() {
 		if r := recover(); r != nil {
+			if big, ok := r.(*ppTooLarge); ok {
+				out, spans, err = nil, nil, big
+				return
+			}
 			g, ok := r.(*ppGiveUp)
 			if !ok {
 				// A bug here must not cost the run: cc/v4's reading
@@ -313,7 +351,31 @@ func (pp *preprocessor) loop() {
 		}
 		if pp.emitting {
 			pp.out.emit(t)
+			if len(pp.out.b) > ppMaxOutputBytes {
+				pp.tooLarge(t, "preprocessing writes more than %d bytes", ppMaxOutputBytes)
+			}
 		}
+	}
+}
+
+// tooLarge stops the run with an error at t, the token being read from a
+// file or the invocation a macro's tokens stand at.
+func (pp *preprocessor) tooLarge(t pptok, format string, args ...any) {
+	col := t.col
+	if col == 0 {
+		col = t.icol
+	}
+	panic(&ppTooLarge{file: pp.names[max(t.file, 0)], line: int(t.line), col: int(max(col, 1)), msg: fmt.Sprintf(format, args...)})
+}
+
+// made counts the bytes of a token # or ## made in the expansion of m at
+// at, stopping the run past the bounds.
+func (pp *preprocessor) madeToken(m *ppMacro, op string, t pptok, at pptok) {
+	if len(t.text) > ppMaxTokenBytes {
+		pp.tooLarge(at, "%s in macro %s makes a token of more than %d bytes", op, m.name, ppMaxTokenBytes)
+	}
+	if pp.made += len(t.text); pp.made > ppMaxMadeBytes {
+		pp.tooLarge(at, "%s in macro %s: the tokens # and ## make come to more than %d bytes", op, m.name, ppMaxMadeBytes)
 	}
 }
 
@@ -528,7 +590,12 @@ func (pp *preprocessor) subst(m *ppMacro, args [][]pptok, hs *hideset, at pptok)
 		t := body[i]
 		if m.fn && t.kind == ppPunct && t.text == "#" && i+1 < len(body) {
 			if k := param(body[i+1]); k >= 0 {
-				out = append(out, stringize(args[k], t.space))
+				st, ok := stringize(args[k], t.space, ppMaxTokenBytes)
+				if !ok {
+					pp.tooLarge(at, "# in macro %s makes a token of more than %d bytes", m.name, ppMaxTokenBytes)
+				}
+				out = append(out, st)
+				pp.madeToken(m, "#", st, at)
 				i++
 				continue
 			}
@@ -562,7 +629,11 @@ func (pp *preprocessor) subst(m *ppMacro, args [][]pptok, hs *hideset, at pptok)
 				out[len(out)-len(rhs)].space = sp
 				continue
 			}
+			if len(last.text)+len(rhs[0].text) > ppMaxTokenBytes {
+				pp.tooLarge(at, "## in macro %s makes a token of more than %d bytes", m.name, ppMaxTokenBytes)
+			}
 			*last = paste(*last, rhs[0])
+			pp.madeToken(m, "##", *last, at)
 			out = append(out, rhs[1:]...)
 			continue
 		}
@@ -633,11 +704,15 @@ func paste(a, b pptok) pptok {
 	return t
 }
 
-// stringize is the # operator applied to arg.
-func stringize(arg []pptok, space bool) pptok {
+// stringize is the # operator applied to arg; ok is false if the token
+// would be longer than limit bytes.
+func stringize(arg []pptok, space bool, limit int) (_ pptok, ok bool) {
 	var b strings.Builder
 	b.WriteByte('"')
 	for i, t := range arg {
+		if b.Len()+len(t.text) > limit {
+			return pptok{}, false
+		}
 		if i > 0 && t.space {
 			b.WriteByte(' ')
 		}
@@ -653,7 +728,7 @@ func stringize(arg []pptok, space bool) pptok {
 		b.WriteString(t.text)
 	}
 	b.WriteByte('"')
-	return pptok{text: b.String(), kind: ppString, space: space}
+	return pptok{text: b.String(), kind: ppString, space: space}, b.Len() <= limit
 }
 
 // expandSpecial is the token __FILE__, __LINE__ and their kind stand for

@@ -48,6 +48,9 @@ func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
 	if cu, diags, ok := p.parseOwnPreprocessor(name); ok {
 		return cu, diags
 	}
+	if d := p.screenBytes(name); d != nil {
+		return nil, vtable.Diagnostics{d}
+	}
 	ast, diags := p.translate(name, nil)
 	if p.freestanding {
 		diags.Note(vtable.FileStart(name),
@@ -88,6 +91,10 @@ func (p *Parser) parseOwnPreprocessor(name string) (*vtable.CUnit, vtable.Diagno
 	}
 	p.files.reset()
 	out, spans, err := p.preprocessEmbedded(name)
+	p.screened = true
+	if big, ok := err.(*ppTooLarge); ok {
+		return nil, vtable.Diagnostics{big.diagnostic()}, true
+	}
 	if err != nil || len(p.files.problems) > 0 {
 		return nil, nil, false
 	}
@@ -107,6 +114,30 @@ func (p *Parser) parseOwnPreprocessor(name string) (*vtable.CUnit, vtable.Diagno
 	setPosOffsets(cu.Structs, texts)
 	// As cc/v4's reading of a header that has no problem: no notes.
 	return cu, nil, true
+}
+
+// screenBytes runs vtablegen's own preprocessor over name, unless it has
+// just read it, only to find an input that makes preprocessing produce more
+// bytes than its bounds (ppMaxTokenBytes and the others) and return the
+// error at the invocation that does it; it returns nil for anything else,
+// which cc/v4's reading then reports. cc/v4's preprocessor bounds its work
+// in tokens, not bytes, and builds a pasted token whole before any check
+// (cpp.glue), so an input like ## doubling one token 30 times takes it to
+// gigabytes, and a run of cc/v4 cannot be stopped from outside: the
+// input must not reach it.
+func (p *Parser) screenBytes(name string) *vtable.Diagnostic {
+	<-p.ready
+	screened := p.screened
+	p.screened = false
+	if screened || p.cfgErr != nil {
+		return nil
+	}
+	p.files.reset()
+	_, _, err := p.preprocessEmbedded(name)
+	if big, ok := err.(*ppTooLarge); ok {
+		return big.diagnostic()
+	}
+	return nil
 }
 
 // setPosOffsets sets the byte offsets of the structs' and members'

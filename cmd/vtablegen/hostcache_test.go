@@ -12,6 +12,9 @@ import (
 // TestMain keeps the host compiler's cache of every test, and of every
 // command the tests start, in a directory of its own, not the user's.
 func TestMain(m *testing.M) {
+	if out := os.Getenv(rusageEnv); out != "" {
+		os.Exit(runMeasured(out, os.Args[1:]))
+	}
 	dir, err := os.MkdirTemp("", "vtablegen-cache-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
