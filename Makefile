@@ -34,8 +34,9 @@ fixtures:
 userspace-deps:
 	bash scripts/userspace-deps.sh
 
-# make, cmake, ninja-build and meson, whose vtablegen fragments the tests
-# run, installed when missing.
+# make, cmake, ninja-build, meson and bazel-bootstrap, whose vtablegen
+# fragments the tests run, and dwarves (pahole, for Kbuild's BTF step),
+# installed when missing.
 build-tools:
 	bash scripts/build-tools.sh
 

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # build-tools.sh: installs the build systems whose vtablegen fragments the
 # tests run for real: make (Make and Kbuild), cmake with ninja-build, and
-# meson, and bazel-bootstrap (Bazel 4, which builds the vtablegen_gen rule
-# offline; cc_library needs rules_cc from the network). Nothing is
-# installed when all are there. Outside CI a machine
+# meson, bazel-bootstrap (Bazel 4, which builds the vtablegen_gen rule
+# offline; cc_library needs rules_cc from the network), and dwarves (pahole,
+# which Kbuild runs on every module of a kernel built with BTF, as Debian's
+# are). Nothing is installed when all are there. Outside CI a machine
 # without apt only gets a warning (those tests then skip); under CI=true a
 # failure is an error.
 set -euo pipefail
-pkgs="make cmake ninja-build meson bazel-bootstrap"
+pkgs="make cmake ninja-build meson bazel-bootstrap dwarves"
 if dpkg -s $pkgs >/dev/null 2>&1; then exit 0; fi
 name=build-tools skips="the build-system tests"
 . "$(dirname "$0")/lib.sh"

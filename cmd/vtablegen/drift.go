@@ -43,7 +43,7 @@ func runDrift(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&defines, "D", "define macro `name[=value]` for the headers (repeatable)")
 	structName := fs.String("struct", "", "the operations struct's `tag`, e.g. file_operations")
 	preprocessed := fs.Bool("preprocessed", false, "-old and -new are preprocessed units (e.g. Kbuild's FILE.i)")
-	cppFlag := fs.String("cpp", "", "preprocess with `CMD`, e.g. 'gcc -E', and the C flags")
+	cppFlag := fs.String("cpp", "", cppHelp)
 	asJSON := fs.Bool("json", false, "print the report as one JSON object (see README.md)")
 	verbose := fs.Bool("v", false, "also print notes on how the inputs were read")
 	files, cflags, exit := c.parse(args)

@@ -14,14 +14,15 @@ form the OwnerModule type), every other byte unchanged, so that it builds
 with plain rustc. -macro picks the macro: newest (the default, 7.3), 7.2
 (consts after the body's items, #[cfg] copied), a version from 6.2 to 6.19
 such as 6.12 (consts first), or optional (the unmerged #[optional] series).
-With -o the output goes to FILE, through a temporary file and a rename.
+With -o the output goes to FILE, through a temporary file and a rename
+(-o - is standard output).
 
 `
 
 func runExpand(args []string, stdout, stderr io.Writer) int {
 	c := newCommand("expand", expandUsage, false, stdout, stderr)
 	macro := macroFlag(c.fs)
-	out := c.fs.String("o", "", "write to `FILE` instead of standard output")
+	out := c.fs.String("o", "", "write to `FILE` instead of standard output (- is standard output)")
 	force := c.fs.Bool("force", false, "replace -o FILE even if vtablegen did not generate it")
 	asJSON := c.fs.Bool("json", false, "print diagnostics as JSON objects, one per line")
 	files, _, exit := c.parse(args)
@@ -39,7 +40,7 @@ func runExpand(args []string, stdout, stderr io.Writer) int {
 	if report(diags, stderr, false, *asJSON) {
 		return 1
 	}
-	if *out == "" {
+	if *out == "" || *out == "-" {
 		stdout.Write(src)
 		return 0
 	}

@@ -231,6 +231,9 @@ func formFor(macro string, files []string) (vtable.Form, error) {
 	return vtable.Newest, nil
 }
 
+// cppHelp is the help of -cpp, which structs, gen and drift declare.
+const cppHelp = "preprocess with `CMD`, e.g. 'gcc -E', and the C flags (those listed below, and every word after --, e.g. -pg)"
+
 // buildModes are the flags that read C the way the build does, which gen
 // and structs share.
 type buildModes struct {
@@ -245,7 +248,7 @@ type buildModes struct {
 func buildModeFlags(fs *flag.FlagSet, unit string) *buildModes {
 	return &buildModes{
 		preprocessed:    fs.Bool("preprocessed", false, unit+" is already preprocessed (e.g. Kbuild's FILE.i)"),
-		cpp:             fs.String("cpp", "", "preprocess with `CMD`, e.g. 'gcc -E', and the C flags"),
+		cpp:             fs.String("cpp", "", cppHelp),
 		compileCommands: fs.String("compile-commands", "", "preprocess as an entry of compile_commands.json `FILE` does"),
 		entry:           fs.String("entry", "", "the compile_commands.json entry: its source `SRC`"),
 		kbuild:          fs.String("kbuild-cmd", "", "preprocess as the Kbuild command file `FILE` (.foo.o.cmd) does"),

@@ -17,6 +17,7 @@ take, and every member of the struct with its type, line, anonymous union
 and #if conditions, as a commented rule. Editing it is the only step left
 before 'vtablegen gen'. The file is the user's from then on (it has no
 "Code generated" line), so init does not replace one without -force.
+-o - prints it to standard output instead.
 
 `
 
@@ -31,7 +32,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	structName := fs.String("struct", "", "the operations struct's `tag`, e.g. device_ops")
 	trait := fs.String("trait", "", "the vtable trait's `name`, e.g. DeviceOps")
 	fs.Var(&rust, "rust", "a Rust `file` or glob for the rust key (repeatable; default *.rs)")
-	out := fs.String("o", vtablegen.DefaultConfigFile, "write the binding file to `file`")
+	out := fs.String("o", vtablegen.DefaultConfigFile, "write the binding file to `file` (- is standard output)")
 	force := fs.Bool("force", false, "replace an existing file")
 	asJSON := fs.Bool("json", false, "print diagnostics as JSON objects, one per line")
 	files, cflags, exit := c.parse(args)
@@ -51,9 +52,17 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		cfg.IncludeDirs = append(cfg.IncludeDirs, at(d))
 	}
 	path := at(*out)
+	if *out == "-" {
+		// The paths in the file are relative to where it would go.
+		path = at(vtablegen.DefaultConfigFile)
+	}
 	content, diags := vtablegen.Starter(cfg, path, rust)
 	if report(diags, stderr, false, *asJSON) {
 		return 1
+	}
+	if *out == "-" {
+		stdout.Write(content)
+		return 0
 	}
 	if _, err := writeOutput(path, content, *force); err != nil {
 		printWriteError(stderr, err)

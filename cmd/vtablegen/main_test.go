@@ -68,6 +68,9 @@ func TestFlagContract(t *testing.T) {
 		{[]string{"structs", "-json", "-jsn", filepath.Join(dir, "device.h")}, 2, `did you mean "-json"?`},
 		{[]string{"consts", "-I", dir, filepath.Join(dir, "device.rs")}, 2, "flag provided but not defined: -I"},
 		{[]string{"expand", "-o"}, 2, "flag needs an argument: -o"},
+		// A flag outside the closed list goes after --, with -cpp too,
+		// as the help says.
+		{[]string{"structs", "-cpp", "gcc -E", "-pg", filepath.Join(dir, "device.h")}, 2, "flag provided but not defined: -pg"},
 	} {
 		code, stdout, stderr := runCmd(tc.args...)
 		if code != tc.code || !strings.Contains(stderr, tc.stderr) || stdout != "" {
@@ -90,6 +93,43 @@ func TestFlagContract(t *testing.T) {
 		"-iquote", dir, "-pthread", "--", "-g", "--param=ssp-buffer-size=4")
 	if code, _, stderr := runCmd(args...); code != 0 {
 		t.Errorf("%q: exit %d: %s", args, code, stderr)
+	}
+	args = []string{"structs", "-cpp", "gcc -E", filepath.Join(dir, "device.h"), "--", "-pg"}
+	if code, stdout, stderr := runCmd(args...); code != 0 || !strings.Contains(stdout, "device_ops") {
+		t.Errorf("%q: exit %d: %s", args, code, stderr)
+	}
+	for _, cmd := range []string{"structs", "gen", "drift"} {
+		_, help, _ := runCmd(cmd, "-h")
+		if !strings.Contains(help, "every word after --") {
+			t.Errorf("%s -h does not say that flags outside the list go after --:\n%s", cmd, help)
+		}
+	}
+}
+
+// TestOutputDash checks that -o - is standard output wherever -o names
+// one file, and that no file named "-" appears.
+func TestOutputDash(t *testing.T) {
+	testtool.Need(t, "gcc")
+	dir := copyExample(t)
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCmd("expand", "-o", "-", filepath.Join(dir, "device.rs"))
+	if code != 0 || !strings.Contains(stdout, "const HAS_") {
+		t.Errorf("expand -o -: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, stdout, stderr = runCmd("init", "-C", dir, "-header", "device.h", "-o", "-")
+	if code != 0 || !strings.Contains(stdout, "[[binding]]") || strings.Contains(stdout, "wrote") {
+		t.Errorf("init -o -: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	for _, d := range []string{wd, dir} {
+		if _, err := os.Lstat(filepath.Join(d, "-")); err == nil {
+			t.Errorf("a file named - appeared in %s", d)
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "vtable.toml")); err == nil {
+		t.Errorf("init -o - wrote vtable.toml")
 	}
 }
 

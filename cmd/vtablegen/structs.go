@@ -27,8 +27,9 @@ How FILE is preprocessed:
 			-isystem, -D, -U, -include; the others (-std=, -m32, ...)
 			shape the host compiler's predefined macros
 	-cpp CMD	the build's preprocessor, e.g. -cpp 'gcc -E', run with the C
-			flags (any flag structs does not know is one: -nostdinc,
-			-include FILE, -mno-sse, ...)
+			flags: those of the list below, and every word after --
+			as it is (a flag outside the list, e.g. Kbuild's -pg,
+			goes after --: before it, it is a usage error)
 	-compile-commands FILE	the compiler and flags of one entry of a
 			compile_commands.json (-entry SRC, or its only entry)
 	-kbuild-cmd FILE	the compiler and flags of a Kbuild .foo.o.cmd file, run
