@@ -218,10 +218,9 @@ type condFrame struct {
 }
 
 // scanConds indexes the conditional directives of file, whose text is src.
-// An include guard (the file's first content "#ifndef X" or
-// "#if !defined(X)", then "#define X", its "#endif" the file's last
-// content) is not part of any chain: it is always taken where the file is
-// included once.
+// A guard ("#ifndef X" or "#if !defined(X)", then "#define X": see
+// guardAt) is not part of any chain: it is always taken where the file is
+// read once.
 func scanConds(file string, src []byte) *condIndex {
 	lines := logicalLines(src)
 	var content []logicalLine
@@ -230,7 +229,6 @@ func scanConds(file string, src []byte) *condIndex {
 			content = append(content, l)
 		}
 	}
-	guardLine := includeGuard(content)
 
 	ix := &condIndex{}
 	var stack []*condFrame
@@ -244,7 +242,7 @@ func scanConds(file string, src []byte) *condIndex {
 		ix.lines = append(ix.lines, line)
 		ix.chains = append(ix.chains, chain)
 	}
-	for _, l := range content {
+	for i, l := range content {
 		name, rest, ok := directive(l.text)
 		if !ok {
 			continue
@@ -258,7 +256,7 @@ func scanConds(file string, src []byte) *condIndex {
 		case "if", "ifdef", "ifndef":
 			expr := condExpr(name, rest)
 			stack = append(stack, &condFrame{
-				guard: l.line == guardLine,
+				guard: guardAt(content, i),
 				taken: []string{expr},
 				cur:   vtable.Cond{Directive: text, If: text, Pos: pos},
 			})
@@ -302,13 +300,17 @@ func condExpr(name, rest string) string {
 	return rest
 }
 
-// includeGuard returns the line of the include guard's #ifndef among the
-// non-empty logical lines of a file, or 0 when the file has none.
-func includeGuard(content []logicalLine) int {
-	if len(content) < 3 {
-		return 0
+// guardAt reports whether the directive content[i] opens a guard:
+// "#ifndef X" or "#if !defined(X)" followed by "#define X". Inside its
+// group X is defined, by the header itself, so a generated file that
+// includes the header and copied the condition would read it as false:
+// an include guard, wherever its #endif is (sqlite3.h closes SQLITE3_H's
+// before its later sections), or a guard of one section.
+func guardAt(content []logicalLine, i int) bool {
+	if i+1 >= len(content) {
+		return false
 	}
-	name, rest, _ := directive(content[0].text)
+	name, rest, _ := directive(content[i].text)
 	var macro string
 	switch name {
 	case "ifndef":
@@ -322,26 +324,8 @@ func includeGuard(content []logicalLine) int {
 		}
 	}
 	if macro == "" {
-		return 0
+		return false
 	}
-	if d, r, _ := directive(content[1].text); d != "define" || !strings.HasPrefix(r+" ", macro+" ") {
-		return 0
-	}
-	// The group the first line opens must close on the last line.
-	depth := 0
-	for i, l := range content {
-		switch d, _, _ := directive(l.text); d {
-		case "if", "ifdef", "ifndef":
-			depth++
-		case "endif":
-			depth--
-			if depth == 0 {
-				if i == len(content)-1 {
-					return content[0].line
-				}
-				return 0
-			}
-		}
-	}
-	return 0
+	d, r, _ := directive(content[i+1].text)
+	return d == "define" && strings.HasPrefix(r+" ", macro+" ")
 }

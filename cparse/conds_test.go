@@ -24,11 +24,27 @@ int b; // at: #ifdef A
 int a; // at:
 #endif /* G_H */
 `},
-		{"not a guard: content after the endif", `#ifndef G_H
+		// sqlite3.h: its guard closes before its later sections. A file
+		// that includes the header and copied "#ifndef G_H" would read
+		// it as false.
+		{"a guard with content after its endif", `#ifndef G_H
 #define G_H
-int a; // at: #ifndef G_H
+int a; // at:
 #endif
 int b; // at:
+`},
+		{"a guard of a section", `#ifdef A
+int a; // at: #ifdef A
+#if !defined(SECTION_H)
+#define SECTION_H 1
+int b; // at: #ifdef A
+#endif
+#endif
+`},
+		{"not a guard: no define right after", `#ifndef G_H
+int a; // at: #ifndef G_H
+#define G_H
+#endif
 `},
 		{"elif and else", `#if V >= 3
 int a; // at: #if V >= 3

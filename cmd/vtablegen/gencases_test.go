@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"debug/elf"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -21,7 +23,9 @@ import (
 // output (every C output must have one) and want/stderr, when present, the
 // expected diagnostics: the run must fail when one is an error. Each generated C file is
 // compiled with gcc -std=gnu11 -Wall -Wextra -Werror once per line of
-// "gcc" (extra flags, e.g. -DFEATURE; no such file means one plain build).
+// "gcc" (extra flags, e.g. -DFEATURE; no such file means one plain build);
+// the first line has the flags of "args", and that object must define every
+// initializer the file defines (checkPromised).
 // -update rewrites the want sections.
 func TestGenCases(t *testing.T) {
 	gcc := testtool.Need(t, "gcc")
@@ -104,11 +108,19 @@ func TestGenCases(t *testing.T) {
 			t.Errorf("exit %d, want failure %v", code, fails)
 		}
 		for _, o := range outs {
-			for _, extra := range gccRuns {
-				cmd := exec.Command(gcc, append([]string{"-std=gnu11", "-Wall", "-Wextra", "-Werror", "-c", "-o", os.DevNull, o},
+			for i, extra := range gccRuns {
+				obj := filepath.Join(dir, "x.o")
+				cmd := exec.Command(gcc, append([]string{"-std=gnu11", "-Wall", "-Wextra", "-Werror", "-c", "-o", obj, o},
 					strings.Fields(extra)...)...)
 				if out, err := cmd.CombinedOutput(); err != nil {
 					t.Errorf("gcc %s %s: %v\n%s", filepath.Base(o), extra, err, out)
+					continue
+				}
+				if i == 0 {
+					// The first build has the flags the header was
+					// read with (under others, a struct that exists
+					// only under some is rightly left out).
+					checkPromised(t, o, obj, extra)
 				}
 			}
 		}
@@ -154,6 +166,39 @@ func TestTypeGuardCatchesDrift(t *testing.T) {
 	} {
 		if !bytes.Contains(out, []byte(want)) {
 			t.Errorf("gcc output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// initializerLine is the first line of an initializer a generated C file
+// defines, e.g. "const struct device_ops led_device_device_ops = {".
+var initializerLine = regexp.MustCompile(`(?m)^const [^=;]*?\b([A-Za-z_]\w*) = \{$`)
+
+// checkPromised checks that obj, which gcc compiled from the generated
+// file c (with the flags extra), defines every initializer c defines: a
+// condition copied wrongly around one (an include guard read as a
+// condition) compiles silently to an object without it.
+func checkPromised(t *testing.T, c, obj, extra string) {
+	t.Helper()
+	src, err := os.ReadFile(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := elf.Open(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	syms, _ := f.Symbols()
+	defined := map[string]bool{}
+	for _, s := range syms {
+		if s.Section != elf.SHN_UNDEF && elf.ST_TYPE(s.Info) == elf.STT_OBJECT {
+			defined[s.Name] = true
+		}
+	}
+	for _, m := range initializerLine.FindAllSubmatch(src, -1) {
+		if name := string(m[1]); !defined[name] {
+			t.Errorf("%s (gcc %s): the object does not define %s, which the file defines", filepath.Base(c), extra, name)
 		}
 	}
 }
