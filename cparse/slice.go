@@ -343,6 +343,22 @@ func (r *reduction) funcSlice(src []byte) []int {
 			seeds = append(seeds, i)
 		}
 	}
+	// The typedefs that name those structs apart from their definitions
+	// ("typedef struct _GSourceFuncs GSourceFuncs;"): the name users write.
+	bodies := map[string]bool{}
+	for _, i := range seeds {
+		for _, key := range r.facts[i].defines {
+			if isTagKey(key) {
+				bodies[key] = true
+			}
+		}
+	}
+	for i, f := range r.facts {
+		if f.isTypedef && !f.hasBody && !f.paren && len(f.refs) == 1 && f.refs[0].complete && bodies[f.refs[0].key] {
+			seeds = append(seeds, i)
+		}
+	}
+	sort.Ints(seeds)
 	return r.closure(nil, seeds)
 }
 

@@ -520,6 +520,9 @@ type collector struct {
 	// structs laid out again (fixLayout) because cc/v4's layout of them
 	// is not GCC's.
 	layouts map[string][2]int64
+	// aliases are the typedefs declared for struct tags apart from their
+	// definitions, by tag (see alias).
+	aliases map[string]string
 }
 
 // collect returns the structs of ast that hold a function-pointer member.
@@ -544,6 +547,7 @@ func collectWith(ast *cc.AST, mapPos func(token.Position) token.Position, cf con
 		for ds := d.DeclarationSpecifiers; ds != nil; ds = ds.DeclarationSpecifiers {
 			if su := structSpecifier(ds.TypeSpecifier); su != nil {
 				c.define(su, typedefNames(d))
+				c.alias(su, d)
 			}
 			if ts := ds.TypeSpecifier; ts != nil && ts.Case == cc.TypeSpecifierEnum && ts.EnumSpecifier != nil && ts.EnumSpecifier.EnumeratorList != nil {
 				tok := ts.EnumSpecifier.Token2
@@ -555,9 +559,28 @@ func collectWith(ast *cc.AST, mapPos func(token.Position) token.Position, cf con
 		}
 	}
 	for _, s := range c.out {
+		if s.Typedef == "" && s.Tag != "" {
+			s.Typedef = vtable.CIdent(c.aliases[string(s.Tag)])
+		}
 		cf.annotate(s)
 	}
 	return c.out
+}
+
+// alias records the typedef d declares for a struct tag without defining
+// it ("typedef struct _GSourceFuncs GSourceFuncs;"), the first one of each
+// tag.
+func (c *collector) alias(su *cc.StructOrUnionSpecifier, d *cc.Declaration) {
+	if su.Case != cc.StructOrUnionSpecifierTag || su.StructOrUnion.Case != cc.StructOrUnionStruct {
+		return
+	}
+	tag := su.Token.SrcStr()
+	if name := typedefNames(d).direct; name != "" && tag != "" && c.aliases[tag] == "" {
+		if c.aliases == nil {
+			c.aliases = map[string]string{}
+		}
+		c.aliases[tag] = name
+	}
 }
 
 // define records the struct su defines, if it defines one with a function

@@ -21,6 +21,19 @@ type COptions struct {
 	CFlags []string
 }
 
+// fromLine is the second line of every file gen writes: what it is made
+// from, e.g. "// From struct device_ops (device.h) and #[vtable] trait
+// DeviceOps (device.rs).", the struct as C names it.
+func fromLine(t *vtable.Table) string {
+	s := t.Struct
+	name := s.CType()
+	if s.Tag == "" && s.Typedef == "" && s.PointerTypedef != "" {
+		name = "the struct " + string(s.PointerTypedef) + " points to"
+	}
+	return "// From " + CommentText(name) + " (" + CommentText(filepath.Base(s.Pos.Filename)) + ") and #[vtable] trait " +
+		t.Trait.Name + " (" + CommentText(filepath.Base(t.Trait.Pos.Filename)) + ")."
+}
+
 // C renders the C side of a bound table: the "Code generated" header with
 // the C flags, an #include of the header, a NULL for headers that do not
 // define one, and per impl a prototype of every callback with the member's
@@ -37,7 +50,7 @@ func C(t *vtable.Table, opts COptions) []byte {
 	var p Printer
 	s := t.Struct
 	p.P(Header)
-	p.P("// From struct ", s.Ident(), " (", CommentText(filepath.Base(s.Pos.Filename)), ") and #[vtable] trait ", t.Trait.Name, " (", CommentText(filepath.Base(t.Trait.Pos.Filename)), ").")
+	p.P(fromLine(t))
 	if len(opts.CFlags) > 0 {
 		p.P("// C flags: ", CommentText(strings.Join(opts.CFlags, " ")))
 	}

@@ -110,7 +110,7 @@ func TestC(t *testing.T) {
 	}}}
 	got := string(C(table, COptions{Include: "dev.h", CFlags: []string{"-DX=1"}}))
 	want := Header + `
-// From struct dev_ops (.) and #[vtable] trait DevOps (.).
+// From dev_ops (.) and #[vtable] trait DevOps (.).
 // C flags: -DX=1
 
 #include "dev.h"

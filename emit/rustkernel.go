@@ -2,7 +2,6 @@ package emit
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/vtablegen/vtablegen/vtable"
@@ -27,13 +26,12 @@ import (
 // no method fills it). The file is include!d in the abstraction's module,
 // where bindings, the trait and the adapter type are in scope.
 func RustKernel(t *vtable.Table) []byte {
-	s := t.Struct
 	o := t.Binding.Rust
 	var p Printer
 	p.Unit = "    "
 	p.P(Header)
 	p.P(RustMarker)
-	p.P("// From struct ", s.Ident(), " (", CommentText(filepath.Base(s.Pos.Filename)), ") and #[vtable] trait ", t.Trait.Name, " (", CommentText(filepath.Base(t.Trait.Pos.Filename)), ").")
+	p.P(fromLine(t))
 	p.P("// include!() it in the abstraction's module, where bindings, ", t.Trait.Name, " and ", vtable.AdapterName(o), "<T> are in scope.")
 	p.P()
 	if t.Rust == nil {

@@ -1,7 +1,6 @@
 package emit
 
 import (
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -125,7 +124,7 @@ func RustVtable(t *vtable.Table) []byte {
 	p.Unit = "    "
 	p.P(Header)
 	p.P(RustMarker)
-	p.P("// From struct ", s.Ident(), " (", CommentText(filepath.Base(s.Pos.Filename)), ") and #[vtable] trait ", trait, " (", CommentText(filepath.Base(t.Trait.Pos.Filename)), ").")
+	p.P(fromLine(t))
 	p.P("// include!() it where the trait and its impls are in scope.")
 	p.P()
 	attrList(&p, "allow", []string{"non_camel_case_types", "non_snake_case", "dead_code", "unused_imports", "unused_unsafe", "clippy::all"})

@@ -17,8 +17,11 @@ type Struct struct {
 	// Tag is the struct tag, e.g. "file_operations"; empty for
 	// "typedef struct {...} name;".
 	Tag CIdent
-	// Typedef is the typedef that names the struct itself in its
-	// definition, e.g. "codec_vtbl"; empty when there is none.
+	// Typedef is the typedef that names the struct itself, in its
+	// definition ("typedef struct {...} codec_vtbl;") or in a declaration
+	// of its own ("typedef struct _GSourceFuncs GSourceFuncs;", as GLib,
+	// libxml2 and most C libraries write it), the first one; empty when
+	// there is none. It is the name users of the library write.
 	Typedef CIdent
 	// PointerTypedef is the typedef that names a pointer to the struct in
 	// its definition, e.g. "_XPrivDisplay" for Xlib's
@@ -51,10 +54,15 @@ func (s *Struct) CType() string {
 	return "struct " + string(s.Name)
 }
 
-// Ident returns the identifier derived names (initializers, output files)
-// start from: Name, or the pointer typedef for a struct named only by one.
+// Ident returns the identifier derived names (initializers, output files,
+// the Rust struct) start from: the typedef of the struct where the header
+// gives one (GSourceFuncs, not _GSourceFuncs), else Name, else the
+// pointer typedef for a struct named only by one.
 func (s *Struct) Ident() CIdent {
-	if s.Name != "" {
+	switch {
+	case s.Typedef != "":
+		return s.Typedef
+	case s.Name != "":
 		return s.Name
 	}
 	return s.PointerTypedef
