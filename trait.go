@@ -118,7 +118,7 @@ func isRustTypeName(s string) bool {
 			return false
 		}
 	}
-	return s != "" && s != "_" && vtable.RustTypeName(s) == s
+	return s != "" && s != "_" && vtable.RustName(s) == s
 }
 
 // kernelRelease is the version, e.g. "6.12", of the kernel whose build

@@ -39,7 +39,7 @@ type TraitMethod struct {
 func TraitMethods(s *vtable.Struct, rt vtable.RustTypes) []TraitMethod {
 	var out []TraitMethod
 	for _, m := range s.FuncMembers() {
-		tm := TraitMethod{Member: m, Name: vtable.RustTypeName(string(m.Name))}
+		tm := TraitMethod{Member: m, Name: vtable.RustName(string(m.Name))}
 		if _, _, err := traitSignature(m, rt); err != nil {
 			tm.Skipped = err.Error()
 		}

@@ -146,8 +146,8 @@ func PlanCall(meth *Method, impl *Item, m *Member, rt RustTypes, resultFn string
 	}
 	plan := &Plan{ResultFn: resultFn}
 	for i, p := range f.Params {
-		name := string(p.Name)
-		if name == "" || name == "self" || strings.HasPrefix(name, "_") {
+		name := RustName(string(p.Name))
+		if name == "" || strings.HasPrefix(name, "_") {
 			name = fmt.Sprintf("arg%d", i)
 		}
 		plan.CNames = append(plan.CNames, name)

@@ -145,18 +145,21 @@ func (rt RustTypes) nativeTypedef(name string) bool { return true }
 func (rt RustTypes) Named(name string) string { return rt.named(name) }
 
 func (rt RustTypes) named(name string) string {
-	name = RustTypeName(name)
+	name = RustName(name)
 	if rt.Path == "" {
 		return name
 	}
 	return rt.Path + "::" + name
 }
 
-// RustTypeName is the Rust name of a C type or function name, as bindgen
-// gives it: a name that is a Rust keyword or a primitive type's (the
-// kernel's typedefs u8 ... u64 and bool, a member type named type) takes a
-// trailing underscore, e.g. u32 becomes u32_; other names are unchanged.
-func RustTypeName(name string) string {
+// RustName is the Rust name of a C identifier, as bindgen gives it to
+// every name it writes (types, functions, struct fields, parameters): a
+// name that is a Rust keyword, a reserved word or a primitive type's (the
+// kernel's typedefs u8 ... u64 and bool, libxml2's parameter type) takes a
+// trailing underscore, e.g. type becomes type_; other names are unchanged.
+// Every Rust name vtablegen writes from a C name goes through it, so that
+// its names are bindgen's where the two meet (rust_types).
+func RustName(name string) string {
 	if rustReserved[name] {
 		return name + "_"
 	}
@@ -207,7 +210,7 @@ func (d *Declarations) Collect(rt RustTypes, t *Type) {
 		under.Typedef = ""
 		d.Collect(rt, &under)
 		if spelled, err := rt.Spell(&under); err == nil {
-			add(t.Typedef, "pub type "+RustTypeName(t.Typedef)+" = "+spelled+";")
+			add(t.Typedef, "pub type "+RustName(t.Typedef)+" = "+spelled+";")
 		}
 		return
 	}
@@ -221,11 +224,11 @@ func (d *Declarations) Collect(rt RustTypes, t *Type) {
 		}
 	case StructType, UnionType:
 		if t.Name != "" {
-			add(t.Name, "#[repr(C)]\npub struct "+RustTypeName(t.Name)+" {\n    _opaque: [u8; 0],\n}")
+			add(t.Name, "#[repr(C)]\npub struct "+RustName(t.Name)+" {\n    _opaque: [u8; 0],\n}")
 		}
 	case Enum:
 		if t.Name != "" {
-			add(t.Name, "pub type "+RustTypeName(t.Name)+" = c_uint;")
+			add(t.Name, "pub type "+RustName(t.Name)+" = c_uint;")
 		}
 	}
 }

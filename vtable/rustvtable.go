@@ -216,7 +216,7 @@ func (b *rustBuilder) field(m *Member, owner string, anon *int) *RustField {
 		b.diags.Warn(m.Pos, "member %s: %v; the Rust struct and VTABLE are not generated", m.Name, err)
 		return nil
 	}
-	f := &RustField{Name: string(m.Name), Type: typ, Member: m, Cfg: b.cfg(m)}
+	f := &RustField{Name: RustName(string(m.Name)), Type: typ, Member: m, Cfg: b.cfg(m)}
 	if f.Cfg != "" {
 		b.rs.Cfgs = append(b.rs.Cfgs, f.Cfg)
 	}
