@@ -15,8 +15,8 @@ var MacroFile = filepath.Join("rust", "macros", "vtable.rs")
 // belong to, the nearest ancestor with rust/macros/vtable.rs, and reads
 // from that macro which form it has (vtable.FormOfMacro). It returns the
 // form and the macro file it read; ok is false when no path is in such a
-// tree or its macro is not one vtablegen knows, and the caller then takes
-// vtable.Newest.
+// tree or its macro is not one vtablegen knows (see FormOf for what is
+// taken then).
 func TreeForm(paths []string) (f vtable.Form, macro string, ok bool) {
 	seen := map[string]bool{}
 	for _, p := range paths {
@@ -52,4 +52,22 @@ func TreeForm(paths []string) (f vtable.Form, macro string, ok bool) {
 		}
 	}
 	return 0, "", false
+}
+
+// FormOf resolves f for the Rust files paths: f itself, unless it is
+// vtable.FormAuto; then the form of the kernel tree they are in
+// (TreeForm), vtable.Newest for a tree whose macro vtablegen does not
+// know, and outside any kernel tree vtable.Userspace, whose expansion
+// compiles in a userspace crate.
+func FormOf(f vtable.Form, paths []string) vtable.Form {
+	if f != vtable.FormAuto {
+		return f
+	}
+	switch tf, macro, ok := TreeForm(paths); {
+	case ok:
+		return tf
+	case macro != "":
+		return vtable.Newest
+	}
+	return vtable.Userspace
 }

@@ -99,7 +99,9 @@ type Config struct {
 	// empty means the one vtable trait of the Rust files.
 	Trait vtable.RustPath
 	// Form is the vtable macro whose expansion the Rust output
-	// reproduces: vtable.Newest (the default) or vtable.Form612.
+	// reproduces, e.g. vtable.Form73; the zero value, vtable.FormAuto, is
+	// the form of the kernel tree the Rust files are in, else
+	// vtable.Userspace (see FormOf).
 	Form vtable.Form
 	// Binding is how the trait fills the struct: member rules, unbound
 	// methods, naming; nil is the default binding (member x is filled by
@@ -150,6 +152,7 @@ func Generate(cfg Config) *Result {
 		r.Diagnostics.Add(token0(""), "a header and at least one Rust file are required")
 		return r
 	}
+	cfg.Form = FormOf(cfg.Form, cfg.RustFiles)
 	// The Rust sources are parsed while the C front end (often the
 	// build's preprocessor) runs.
 	type rustResult struct {
@@ -421,7 +424,7 @@ func SplitCommand(s string) ([]string, error) { return cparse.SplitCommand(s) }
 // "vtablegen consts" prints, with [vtable.Expansion] for the inserted
 // consts.
 func Items(files []string) ([]*vtable.Item, vtable.Diagnostics) {
-	return ItemsForm(files, vtable.Newest)
+	return ItemsForm(files, vtable.FormAuto)
 }
 
 // ItemsForm is Items with the checks of the vtable macro in form f
@@ -431,7 +434,7 @@ func Items(files []string) ([]*vtable.Item, vtable.Diagnostics) {
 // same cfg, an #[optional] method with a body. Files are parsed in
 // parallel, one tree-sitter parser each.
 func ItemsForm(files []string, f vtable.Form) ([]*vtable.Item, vtable.Diagnostics) {
-	parsed, diags := parseRust(files, f)
+	parsed, diags := parseRust(files, FormOf(f, files))
 	var items []*vtable.Item
 	for _, rf := range parsed {
 		items = append(items, rf.Items...)
@@ -482,6 +485,7 @@ func readStruct(cfg Config) (*vtable.Struct, vtable.Diagnostics) {
 // emit.RustExpansion), and the diagnostics; the bytes are nil when the
 // diagnostics hold an error.
 func Expand(name string, f vtable.Form) ([]byte, vtable.Diagnostics) {
+	f = FormOf(f, []string{name})
 	parsed, diags := parseRust([]string{name}, f)
 	if diags.HasErrors() {
 		return nil, diags

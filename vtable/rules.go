@@ -18,13 +18,18 @@ const UseVtableAttr RustIdent = "USE_VTABLE_ATTR"
 type Form int
 
 const (
+	// FormAuto, the zero Form, stands for the form of the kernel tree the
+	// Rust files are in (its rust/macros/vtable.rs), else Userspace: what
+	// is taken when no form is given. It is resolved before any expansion
+	// (vtablegen.FormOf); an expansion given it takes Userspace's.
+	FormAuto Form = iota
 	// Form73 is the syn-based macro of mainline Linux 7.3 (Debian's
 	// trixie-backports), the newest released: Form72's, and on a trait
 	// "type OwnerModule: ::kernel::ModuleMetadata;" (with its doc lines)
 	// unless the trait declares that type, on an impl
 	// "type OwnerModule = crate::LocalModule;" unless the impl defines it;
 	// an impl's own const or type of a generated name suppresses it.
-	Form73 Form = iota
+	Form73
 	// Form612 is the token scanner of Linux 6.2 to 6.19 (Debian's 6.12):
 	// the consts go before the body's own items, no attribute is copied,
 	// every trait HAS_* has the doc line, and on the trait a HAS_* that is
@@ -44,16 +49,24 @@ const (
 	FormOptional
 )
 
-// Newest is the form of the newest released kernel, the default.
+// Newest is the form of the newest released kernel, the default inside a
+// kernel tree whose macro vtablegen does not know.
 const Newest = Form73
 
-// ParseForm reads a -macro value: "newest" (or empty), a kernel version
+// Userspace is the default outside a kernel tree: the newest form whose
+// expansion compiles without the kernel crate (7.3's adds
+// "type OwnerModule: ::kernel::ModuleMetadata" and crate::LocalModule).
+const Userspace = Form72
+
+// ParseForm reads a -macro value: "newest", empty for FormAuto, a kernel version
 // such as "6.12", "7.2" or "7.3" (6.2 to 6.19 share 6.12's form; 7.0 and 7.1
 // are taken to have 7.2's, which Debian does not ship to check; later 7.x
 // have 7.3's), or "optional" for the unmerged #[optional] series.
 func ParseForm(s string) (Form, error) {
 	switch s {
-	case "", "newest":
+	case "":
+		return FormAuto, nil
+	case "newest":
 		return Newest, nil
 	case "optional":
 		return FormOptional, nil
@@ -106,6 +119,8 @@ func (f Form) String() string {
 		return "7.2"
 	case FormOptional:
 		return "optional"
+	case FormAuto:
+		return "auto"
 	}
 	return "7.3"
 }
@@ -120,6 +135,9 @@ const OwnerModule RustIdent = "OwnerModule"
 // each method it defines unless the impl declares a const of that name (how
 // a driver forces a NULL slot). See Form for what differs between forms.
 func Expansion(it *Item, f Form) []*Const {
+	if f == FormAuto {
+		f = Userspace
+	}
 	user := map[RustIdent]bool{}
 	for _, c := range it.Consts {
 		user[c.Name] = true

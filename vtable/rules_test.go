@@ -142,7 +142,7 @@ func TestExpansion(t *testing.T) {
 }
 
 func TestParseForm(t *testing.T) {
-	for in, want := range map[string]Form{"": Newest, "newest": Form73, "6.12": Form612, "6.2": Form612, "6.19": Form612,
+	for in, want := range map[string]Form{"": FormAuto, "newest": Form73, "6.12": Form612, "6.2": Form612, "6.19": Form612,
 		"7.0": Form72, "7.2": Form72, "7.3": Form73, "7.9": Form73, "optional": FormOptional} {
 		if f, err := ParseForm(in); err != nil || f != want {
 			t.Errorf("ParseForm(%q) = %v, %v; want %v", in, f, err, want)

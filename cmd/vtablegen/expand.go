@@ -11,9 +11,11 @@ const expandUsage = `usage: vtablegen expand [-macro VERSION] [-o FILE] [-force]
 expand prints FILE.rs with each #[vtable] attribute replaced by what the
 kernel's macro inserts (USE_VTABLE_ATTR, the HAS_* consts, and in 7.3's
 form the OwnerModule type), every other byte unchanged, so that it builds
-with plain rustc. -macro picks the macro: newest (the default, 7.3), 7.2
-(consts after the body's items, #[cfg] copied), a version from 6.2 to 6.19
-such as 6.12 (consts first), or optional (the unmerged #[optional] series).
+with plain rustc. -macro picks the macro: newest (7.3), 7.2 (consts after
+the body's items, #[cfg] copied), a version from 6.2 to 6.19 such as 6.12
+(consts first), or optional (the unmerged #[optional] series). By default
+it is the macro of the kernel tree FILE.rs is in, else 7.2's, which
+compiles outside a kernel.
 With -o the output goes to FILE, through a temporary file and a rename
 (-o - is standard output).
 

@@ -216,19 +216,18 @@ func cFlag(a string) (takesArg, ok bool) {
 
 // macroFlag declares -macro, which gen, consts and expand share.
 func macroFlag(fs *flag.FlagSet) *string {
-	return fs.String("macro", "", "reproduce the #[vtable] macro of `VERSION`: newest (7.3), a kernel version such as 6.12, 7.2 or 7.3, or optional (the unmerged #[optional] series); by default the macro of the kernel tree the Rust files are in (its rust/macros/vtable.rs), else newest")
+	return fs.String("macro", "", "reproduce the #[vtable] macro of `VERSION`: newest (7.3), a kernel version such as 6.12, 7.2 or 7.3, or optional (the unmerged #[optional] series); by default the macro of the kernel tree the Rust files are in (its rust/macros/vtable.rs), else 7.2's, which compiles outside a kernel (7.3's needs the kernel crate)")
 }
 
 // formFor is the form -macro asks for or, when it is not given, the form
-// of the kernel tree the Rust files are in, else the newest.
+// of the kernel tree the Rust files are in, else userspace's (7.2's: see
+// vtablegen.FormOf).
 func formFor(macro string, files []string) (vtable.Form, error) {
-	if macro != "" {
-		return vtable.ParseForm(macro)
+	f, err := vtable.ParseForm(macro)
+	if err != nil {
+		return f, err
 	}
-	if f, _, ok := vtablegen.TreeForm(files); ok {
-		return f, nil
-	}
-	return vtable.Newest, nil
+	return vtablegen.FormOf(f, files), nil
 }
 
 // cppHelp is the help of -cpp, which structs, gen and drift declare.
