@@ -218,6 +218,9 @@ func Generate(cfg Config) *Result {
 		include = systemInclude(s.Pos.Filename, cfg.OutDir)
 	case cfg.OutDir != "":
 		include = includeSpelling(cfg.OutDir, cfg.Header)
+		if sys, ok := searchedInclude(cfg.Header, unit.IncludeDirs); ok {
+			include = sys
+		}
 	default:
 		include = filepath.Base(cfg.Header)
 	}
@@ -300,6 +303,28 @@ func systemInclude(header, outDir string) string {
 		return "<" + slash[i+len("/include/"):] + ">"
 	}
 	return includeSpelling(outDir, header)
+}
+
+// searchedInclude spells the #include of a header found in one of the
+// directories #include <...> searches (-I, -isystem, the host's), the
+// first that holds it, as the header's users do: its path below that
+// directory in angle brackets, e.g. <sqlite3.h> for /usr/include/sqlite3.h,
+// <libxml/parser.h> with -I/usr/include/libxml2.
+func searchedInclude(header string, dirs []string) (string, bool) {
+	h, err := filepath.Abs(header)
+	if err != nil {
+		return "", false
+	}
+	for _, d := range dirs {
+		d, err := filepath.Abs(d)
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(d, h); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			return "<" + filepath.ToSlash(rel) + ">", true
+		}
+	}
+	return "", false
 }
 
 // includeSpelling is how a C file in outDir includes header: the path

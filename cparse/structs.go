@@ -65,7 +65,16 @@ func (p *Parser) Parse(name string) (*vtable.CUnit, vtable.Diagnostics) {
 	structs := collectWith(ast, nil, newCondFiles(p.files.texts))
 	// cc/v4's offsets are those of the texts without comments.
 	setPosOffsets(structs, p.files.raw)
-	return &vtable.CUnit{Structs: structs, Files: slices.Clone(p.files.order)}, diags
+	return &vtable.CUnit{Structs: structs, Files: slices.Clone(p.files.order), IncludeDirs: p.includeDirs()}, diags
+}
+
+// includeDirs are the directories the embedded preprocessor searches for
+// #include <...>, in order.
+func (p *Parser) includeDirs() []string {
+	if p.cfg == nil {
+		return nil
+	}
+	return slices.Clone(p.cfg.SysIncludePaths)
 }
 
 // ownPreprocessor says whether the embedded path tries vtablegen's own
@@ -110,7 +119,7 @@ func (p *Parser) parseOwnPreprocessor(name string) (*vtable.CUnit, vtable.Diagno
 			return nil, nil, false
 		}
 	}
-	cu.Files = files
+	cu.Files, cu.IncludeDirs = files, p.includeDirs()
 	setPosOffsets(cu.Structs, texts)
 	// As cc/v4's reading of a header that has no problem: no notes.
 	return cu, nil, true

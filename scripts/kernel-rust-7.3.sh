@@ -29,9 +29,15 @@ name=kernel-rust-7.3 skips="the Rust kernel module boot tests"
 release=7.3.4+deb13-amd64
 kv=7.3.4-1~bpo13+1
 rv=1.85.1+dfsg1-1+deb13u1
+llvm=1:19.1.7-3+b1
+# What reaches the crates and modules is pinned: the kernel packages and the
+# toolchain the .config records (CONFIG_RUSTC_VERSION_TEXT, _BINDGEN_, _CC_,
+# AS/LD and PAHOLE versions) with the libclang bindgen loads. The tools are
+# not: a trixie point release replaces them, and they leave no trace.
 pins="linux-headers-$release=$kv linux-headers-7.3.4+deb13-common=$kv
 linux-kbuild-7.3.4+deb13=$kv linux-source-7.3=$kv
-rustc=$rv rust-src=$rv libstd-rust-dev=$rv bindgen=0.71.1-6 gcc-14=14.2.0-19"
+rustc=$rv rust-src=$rv libstd-rust-dev=$rv rustfmt=$rv bindgen=0.71.1-6
+libclang1-19=$llvm libclang-19-dev=$llvm gcc-14=14.2.0-19 binutils=2.44-3 pahole=1.30-1"
 tools="libelf-dev make bc flex bison libssl-dev openssl xz-utils cpio kmod python3
 busybox-static qemu-system-x86"
 image=linux-binary-$release=$kv
@@ -84,3 +90,62 @@ CONF
 	chmod +x "$root/usr/sbin/policy-rc.d"
 	touch "$dir/debootstrapped"
 fi
+
+# 2. The packages, the pinned ones at their versions; .debs kept by hard
+# links in debs/ (and taken from there first).
+if [ "$(cat "$dir/installed" 2>/dev/null)" != "$stamp" ]; then
+	ln -f "$dir/debs/"*.deb "$root/var/cache/apt/archives/" 2>/dev/null || true
+	echo "$name: installing the kernel packages and toolchain into the chroot" >&2
+	in_chroot apt-get update -qq >&2 || fail "apt-get update in the chroot failed"
+	# shellcheck disable=SC2086
+	in_chroot apt-get install -y -qq $pins $tools >"$dir/install.log" 2>&1 ||
+		fail "apt-get install in the chroot failed (see $dir/install.log)"
+	if [ ! -f "$root/var/cache/apt/archives/${image%%=*}_${kv//:/%3a}_amd64.deb" ]; then
+		in_chroot sh -c "cd /var/cache/apt/archives && apt-get download -qq '$image' 2>&1" |
+			grep -v 'Download is performed unsandboxed' >&2 || true
+		[ -f "$root/var/cache/apt/archives/${image%%=*}_${kv//:/%3a}_amd64.deb" ] ||
+			fail "apt-get download $image failed"
+	fi
+	ln -f "$root/var/cache/apt/archives/"*.deb "$dir/debs/"
+	printf '%s\n' "$stamp" >"$dir/installed"
+fi
+
+# 3. The Rust crates, macros and target of this kernel, which the headers
+# package lacks, regenerated from linux-source-7.3 with the headers' .config
+# and proven to be the booted kernel's: each symbol they export is one
+# vmlinux exports (Module.symvers), and each Rust symbol vmlinux exports is
+# theirs.
+if [ "$(cat "$dir/crates" 2>/dev/null)" != "$stamp" ]; then
+	src=/usr/src/linux-source-7.3 obj=/usr/src/rust-obj
+	rm -rf --one-file-system "$root$src" "$root$obj"
+	echo "$name: building the Rust crates of $release (a few minutes)" >&2
+	in_chroot tar -C /usr/src -xf "$src.tar.xz" || fail "unpacking $src.tar.xz failed"
+	mkdir -p "$root$obj"
+	cp "$root$headers/.config" "$root$obj/.config"
+	kmake=(make -C "$src" O="$obj" ARCH=x86 CROSS_COMPILE=x86_64-linux-gnu- CC=x86_64-linux-gnu-gcc-14
+		KERNELRELEASE="$release" -j"$(nproc)")
+	in_chroot "${kmake[@]}" olddefconfig >"$dir/prepare.log" 2>&1 || fail "make olddefconfig failed (see $dir/prepare.log)"
+	cmp -s "$root$headers/.config" "$root$obj/.config" ||
+		fail "make olddefconfig changed the headers' .config (a toolchain differs from the kernel's): diff $root$headers/.config $root$obj/.config"
+	in_chroot "${kmake[@]}" prepare >>"$dir/prepare.log" 2>&1 || fail "make prepare failed (see $dir/prepare.log)"
+	ours=$(sed -n 's/^EXPORT_SYMBOL_RUST_GPL(\(.*\));$/\1/p' "$root$obj"/rust/exports_*_generated.h | sort -u)
+	[ -n "$ours" ] || fail "make prepare left no rust/exports_*_generated.h"
+	theirs=$(awk -F'\t' '$3 == "vmlinux" {print $2}' "$root$headers/Module.symvers" | sort -u)
+	extra=$(comm -23 <(echo "$ours") <(echo "$theirs") | wc -l)
+	lost=$(comm -13 <(echo "$ours") <(echo "$theirs" | grep -E '^(_R|rust_helper_)') | wc -l)
+	[ "$extra" = 0 ] && [ "$lost" = 0 ] ||
+		fail "the regenerated crates are not the kernel's: $extra of their $(echo "$ours" | wc -l) exports are not in Module.symvers, $lost Rust exports of Module.symvers are not theirs"
+	mkdir -p "$root$headers/rust"
+	cp "$root$obj"/rust/*.rmeta "$root$obj"/rust/*.so "$root$headers/rust/"
+	cp "$root$obj/scripts/target.json" "$root$headers/scripts/"
+	rm -rf --one-file-system "$root$src" "$root$obj"
+	printf '%s\n' "$stamp" >"$dir/crates"
+fi
+
+# 4. The kernel image.
+deb=$dir/debs/${image%%=*}_${kv//:/%3a}_amd64.deb
+dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/lib/modules/$release/vmlinuz" >"$dir/vmlinuz.tmp" ||
+	fail "no vmlinuz in $deb"
+mv "$dir/vmlinuz.tmp" "$dir/vmlinuz"
+printf '%s\n' "$stamp" >"$dir/done"
+echo "$name: $dir holds a trixie chroot with $headers ready for Rust modules, and vmlinuz" >&2

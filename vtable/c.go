@@ -249,4 +249,9 @@ type CUnit struct {
 	// Files are the files read to make the unit: the header and every file
 	// it includes, in the order first read, each once. A depfile lists them.
 	Files []string
+	// IncludeDirs are the directories #include <...> searched, in order:
+	// -I, -isystem, then the host compiler's own (e.g. /usr/include);
+	// empty when the build's preprocessor read the header. A generated
+	// file includes a header found in one by its name below it.
+	IncludeDirs []string
 }

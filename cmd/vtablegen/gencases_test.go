@@ -42,7 +42,7 @@ func TestGenCases(t *testing.T) {
 					args = append(args, strings.Fields(strings.ReplaceAll(l, "$DIR", dir))...)
 				}
 			case f.name == "gcc":
-				gccRuns = strings.Split(strings.TrimSuffix(string(f.data), "\n"), "\n")
+				gccRuns = strings.Split(strings.TrimSuffix(strings.ReplaceAll(string(f.data), "$DIR", dir), "\n"), "\n")
 			case strings.HasPrefix(f.name, "want/"):
 				want[strings.TrimPrefix(f.name, "want/")] = f.data
 			default:
@@ -69,7 +69,9 @@ func TestGenCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got[filepath.Base(o)] = b
+			// Paths given under the case's directory (-I $DIR/inc) are
+			// recorded as given: the want files name them from it.
+			got[filepath.Base(o)] = bytes.ReplaceAll(b, []byte(dir+string(filepath.Separator)), nil)
 		}
 		if *update {
 			var files []archiveFile
