@@ -158,7 +158,7 @@ func Drift(o DriftOptions) (*DriftReport, vtable.Diagnostics) {
 		b := &bound{trait: t, fills: map[vtable.CIdent]vtable.RustIdent{}}
 		named := false
 		for _, c := range bindings {
-			if c.Trait != "" && vtable.LastSegment(string(c.Trait)) == t.Name {
+			if c.Trait != "" && slices.Contains(vtable.TraitsNamed(traits, c.Trait), t) {
 				named = true
 				if c.Binding != nil {
 					b.rules = append(b.rules, c.Binding.Members...)
@@ -184,10 +184,13 @@ func Drift(o DriftOptions) (*DriftReport, vtable.Diagnostics) {
 			bounds = append(bounds, b)
 		}
 	}
+	// An impl's trait by its path, as gen binds them; by name where the
+	// sources do not settle the path.
+	res := vtable.Resolve(files)
 	implsOf := func(t *vtable.Item) []*vtable.Item {
 		var out []*vtable.Item
 		for _, it := range impls {
-			if vtable.LastSegment(string(it.Trait)) == t.Name {
+			if res.Implements(it, t) {
 				out = append(out, it)
 			}
 		}

@@ -199,7 +199,7 @@ func Generate(cfg Config) *Result {
 		if it.Kind != vtable.Impl {
 			continue
 		}
-		if tr := res.Trait[it]; tr == trait || tr == nil && !res.Other[it] && vtable.LastSegment(string(it.Trait)) == trait.Name {
+		if res.Implements(it, trait) {
 			impls = append(impls, it)
 		}
 	}
@@ -543,27 +543,35 @@ func pickStruct(cfg Config, structs []*vtable.Struct, diags *vtable.Diagnostics)
 	return nil
 }
 
-// pickTrait finds the vtable trait cfg names, or the only one when cfg
-// names none.
+// pickTrait finds the vtable trait cfg names, by path (vtable.TraitsNamed),
+// or the only one when cfg names none.
 func pickTrait(cfg Config, items []*vtable.Item, diags *vtable.Diagnostics) *vtable.Item {
 	var traits []*vtable.Item
 	var names []string
-	want := vtable.LastSegment(string(cfg.Trait))
 	for _, it := range items {
-		if it.Kind != vtable.Trait {
-			continue
+		if it.Kind == vtable.Trait {
+			traits = append(traits, it)
+			names = append(names, vtable.TraitPath(it))
 		}
-		if it.Name == want {
-			return it
-		}
-		traits = append(traits, it)
-		names = append(names, it.Name)
 	}
 	where := token0(cfg.RustFiles[0])
+	if cfg.Trait != "" {
+		switch named := vtable.TraitsNamed(items, cfg.Trait); len(named) {
+		case 1:
+			return named[0]
+		case 0:
+		default:
+			d := diags.Add(where, "trait %s is ambiguous: %d #[vtable] traits have that path; name one by a longer path", cfg.Trait, len(named))
+			for _, it := range named {
+				d.Related = append(d.Related, vtable.Related{Pos: it.Pos, Msg: "trait " + vtable.TraitPath(it) + " declared here"})
+			}
+			return nil
+		}
+	}
 	switch {
 	case cfg.Trait != "":
 		diags.Add(where, "no #[vtable] trait %s in %s%s%s", cfg.Trait, strings.Join(cfg.RustFiles, ", "),
-			vtable.DidYouMean(want, names), choices(names))
+			vtable.DidYouMean(string(cfg.Trait), names), choices(names))
 	case len(traits) == 1:
 		return traits[0]
 	case len(traits) == 0:

@@ -59,6 +59,16 @@ type Resolution struct {
 	Why map[*Item]string
 }
 
+// Implements reports whether impl it implements trait: its path resolves
+// to trait, or, where the sources do not settle its path, it names a trait
+// of trait's name.
+func (r *Resolution) Implements(it, trait *Item) bool {
+	if tr := r.Trait[it]; tr != nil {
+		return tr == trait
+	}
+	return !r.Other[it] && LastSegment(string(it.Trait)) == trait.Name
+}
+
 // Resolve resolves the trait paths of every impl of files.
 func Resolve(files []*RustFile) *Resolution {
 	r := &Resolution{Trait: map[*Item]*Item{}, Other: map[*Item]bool{}, Why: map[*Item]string{}}
@@ -230,6 +240,16 @@ func resolvePath(f *RustFile, it *Item) (abs []string, local *Item, why string) 
 			}
 		}
 	}
+	// A child module of the current one, inline in the file (Rust
+	// 2018's uniform paths: impl b::DeviceOps beside mod b).
+	if len(segs) > 1 {
+		child := append(slices.Clone(it.Module), segs[0])
+		for _, t := range f.Items {
+			if len(t.Module) >= len(child) && sameModule(t.Module[:len(child)], child) {
+				return append(cur, segs...), nil, ""
+			}
+		}
+	}
 	if knownCrates[segs[0]] {
 		return segs, nil, ""
 	}
@@ -322,4 +342,67 @@ func pathAttrBase(file string, module []string) string {
 		parts = append(parts, strings.TrimSuffix(base, ".rs"))
 	}
 	return filepath.Join(append(parts, module...)...)
+}
+
+// TraitsNamed returns the vtable traits among items that the path names,
+// as a user names a trait to bind ("DeviceOps", "b::DeviceOps",
+// "crate::b::DeviceOps", "kernel::net::phy::Driver"): those whose full
+// path (ItemPath) ends with the path's segments, crate::, self:: and a
+// leading :: ignored. A file's own module "<dir/b.rs>" is also named by
+// its stem, b (dir for a mod.rs), as a mod b; declaration would name it.
+// More than one trait means the path is ambiguous: the caller lists them.
+func TraitsNamed(items []*Item, path RustPath) []*Item {
+	want := pathSegments(string(path))
+	for len(want) > 0 && (want[0] == "crate" || want[0] == "self" || want[0] == "") {
+		want = want[1:]
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	var out []*Item
+	for _, it := range items {
+		if it.Kind != Trait {
+			continue
+		}
+		have := ItemPath(it)
+		if len(have) < len(want) {
+			continue
+		}
+		have = have[len(have)-len(want):]
+		match := true
+		for i, seg := range want {
+			if have[i] != seg && moduleStem(have[i]) != seg {
+				match = false
+				break
+			}
+		}
+		if match {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// moduleStem is the module name a file's own module "<dir/b.rs>" has
+// where a mod declaration names it: b, or dir for dir/mod.rs; "" for any
+// other segment.
+func moduleStem(seg string) string {
+	if !strings.HasPrefix(seg, "<") || !strings.HasSuffix(seg, ".rs>") {
+		return ""
+	}
+	p := strings.TrimSuffix(strings.TrimPrefix(seg, "<"), ".rs>")
+	if filepath.Base(p) == "mod" {
+		return filepath.Base(filepath.Dir(p))
+	}
+	return filepath.Base(p)
+}
+
+// TraitPath is how a message names a trait: its full path without the
+// file's own module when that is a crate of its own, e.g. "b::DeviceOps".
+func TraitPath(it *Item) string {
+	p := ItemPath(it)
+	if len(p) > 1 && strings.HasPrefix(p[0], "<") {
+		p = p[1:]
+	}
+	return strings.Join(p, "::")
 }
