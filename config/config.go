@@ -24,6 +24,7 @@
 //	include_as = "../fs.h"          # how the C output includes the header
 //	unbound = ["helper"]            # trait methods that fill nothing on purpose
 //	rust_types = "bindings"         # where C's type names are in Rust (default: declared)
+//	rust_declare = ["ops"]          # names declared here all the same (the ops struct)
 //	rust_result = "from_result"     # turns a method's Result into the C result
 //	rust_style = "kernel"           # a VTABLE of bindings::S in the kernel's style
 //	rust_adapter = "Adapter"        #   the type holding it and the adapters
@@ -246,7 +247,7 @@ func (r *reader) expression(e *unstable.Node) {
 
 // bindingKeys are the keys of a [[binding]] table with a value.
 var bindingKeys = []string{"struct", "trait", "header", "cflags", "cpp", "kbuild_cmd", "kbuild_dir", "compile_commands",
-	"entry", "preprocessed", "rust", "macro", "out", "include_as", "c_includes", "unbound", "rust_types", "rust_result", "rust_style", "rust_adapter", "rust_callback", "rust_zero",
+	"entry", "preprocessed", "rust", "macro", "out", "include_as", "c_includes", "unbound", "rust_types", "rust_declare", "rust_result", "rust_style", "rust_adapter", "rust_callback", "rust_zero",
 	"rust_every_member", "skeleton", "naming", "members", "cfg"}
 
 var namingKeys = []string{"callback", "initializer", "c_output", "rust_output", "rust_vtable"}
@@ -307,7 +308,7 @@ func (r *reader) inline(path []string, v *unstable.Node) {
 func (r *reader) bindingValue(b *Binding, key string, pos token.Position, v *unstable.Node) {
 	b.Values[key] = pos
 	switch key {
-	case "cflags", "rust", "unbound", "c_includes":
+	case "cflags", "rust", "unbound", "c_includes", "rust_declare":
 		list, positions, ok := r.strings(key, pos, v)
 		if !ok {
 			return
@@ -317,6 +318,8 @@ func (r *reader) bindingValue(b *Binding, key string, pos token.Position, v *uns
 			b.CFlags = list
 		case "c_includes":
 			b.CIncludes = list
+		case "rust_declare":
+			b.Rules.Rust.Types.Declared = list
 		case "rust":
 			b.Rust = list
 		case "unbound":

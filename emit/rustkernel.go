@@ -1,7 +1,6 @@
 package emit
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/vtablegen/vtablegen/vtable"
@@ -99,11 +98,7 @@ func RustSkeleton(t *vtable.Table) []byte {
 				ok = false
 				break
 			}
-			name := string(prm.Name)
-			if name == "" || name == "self" {
-				name = fmt.Sprintf("arg%d", i)
-			}
-			params = append(params, name+": "+typ)
+			params = append(params, prm.RustName(i)+": "+typ)
 		}
 		ret := ""
 		if res := m.Func.ResultType; ok && res != nil && (res.Kind != vtable.Void || res.Typedef != "") {

@@ -49,8 +49,8 @@ func RustVtable(t *vtable.Table) []byte {
 		}
 	}
 	if len(decls.Names) > 0 {
-		body.P("// The C types the callbacks use, declared here (no rust_types path is")
-		body.P("// configured): structs opaque, typedefs as aliases.")
+		body.P("// The C types the callbacks use, declared here (not under rust_types):")
+		body.P("// structs opaque, typedefs as aliases.")
 		for _, n := range decls.Names {
 			for _, line := range strings.Split(decls.Decl[n], "\n") {
 				body.P(line)
@@ -66,10 +66,33 @@ func RustVtable(t *vtable.Table) []byte {
 			continue
 		}
 		for _, a := range c.Plan.Args {
-			if a.Adapt == vtable.PassSlice {
+			switch a.Adapt {
+			case vtable.PassSlice:
 				helpers[map[bool]string{false: "bytes", true: "bytes_mut"}[a.Mut]] = true
+			case vtable.PassRef:
+				helpers[map[bool]string{false: "pointee", true: "pointee_mut"}[a.Mut]] = true
 			}
 		}
+	}
+	// The reference a method takes, of the type its signature says: the
+	// trait's file may name that type in a scope these functions lack.
+	if helpers["pointee"] {
+		body.P("/// `*p` as the reference the method takes.")
+		body.P("unsafe fn pointee<'a, U, P>(p: *const P) -> &'a U {")
+		body.In()
+		body.P("unsafe { &*p.cast::<U>() }")
+		body.Out()
+		body.P("}")
+		body.P()
+	}
+	if helpers["pointee_mut"] {
+		body.P("/// `*p` as the mutable reference the method takes.")
+		body.P("unsafe fn pointee_mut<'a, U, P>(p: *mut P) -> &'a mut U {")
+		body.In()
+		body.P("unsafe { &mut *p.cast::<U>() }")
+		body.Out()
+		body.P("}")
+		body.P()
 	}
 	if helpers["bytes"] {
 		body.P("/// The `n` bytes at `p`; none when `n` is 0, whatever `p` is.")
@@ -96,7 +119,7 @@ func RustVtable(t *vtable.Table) []byte {
 		body.P()
 	}
 	if t.Rust != nil {
-		rustStruct(&body, t, rt.Path == "")
+		rustStruct(&body, t, rt.Declares(t.Rust.Name))
 	}
 	for _, b := range t.Impls {
 		var exports []*vtable.Slot
@@ -246,19 +269,20 @@ func trampolineBody(p *Printer, plan *vtable.Plan, method string) {
 		case vtable.PassRaw:
 			args = append(args, c)
 		case vtable.PassCast:
-			if ptr, ok := strings.CutPrefix(a.Target, "*mut "); ok {
-				args = append(args, c+".cast::<"+ptr+">()")
-			} else if ptr, ok := strings.CutPrefix(a.Target, "*const "); ok {
-				args = append(args, c+".cast::<"+ptr+">()")
+			// A pointer's target type is the method's parameter type,
+			// inferred: the trait's file may name it in a scope the
+			// trampolines do not have.
+			if strings.HasPrefix(a.Target, "*") {
+				args = append(args, c+".cast()")
 			} else {
 				args = append(args, c+" as "+a.Target)
 			}
 		case vtable.PassRef:
-			ref := "&*"
+			fn := "pointee"
 			if a.Mut {
-				ref = "&mut *"
+				fn = "pointee_mut"
 			}
-			p.P("let ", c, " = unsafe { ", ref, c, ".cast::<", a.Target, ">() };")
+			p.P("let ", c, " = unsafe { ", fn, "(", c, ") };")
 			args = append(args, c)
 		case vtable.PassSlice:
 			fn := "bytes"

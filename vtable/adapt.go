@@ -146,11 +146,7 @@ func PlanCall(meth *Method, impl *Item, m *Member, rt RustTypes, resultFn string
 	}
 	plan := &Plan{ResultFn: resultFn}
 	for i, p := range f.Params {
-		name := RustName(string(p.Name))
-		if name == "" || strings.HasPrefix(name, "_") {
-			name = fmt.Sprintf("arg%d", i)
-		}
-		plan.CNames = append(plan.CNames, name)
+		plan.CNames = append(plan.CNames, p.RustName(i))
 	}
 	for i, p := range f.Params {
 		typ, err := rt.Spell(p.CType)
@@ -287,9 +283,13 @@ func owner(it *Item) string {
 }
 
 // sameValue reports whether a Rust parameter or result of type rust holds
-// the same value as C type c (spelled cs), and how it is passed.
+// the same value as C type c (spelled cs), and how it is passed. A
+// pointer is always cast, its target inferred from the method's signature:
+// the trait's file names the pointee as its own scope has it (the user's
+// ffi::sqlite3), the trampolines' as theirs (their own opaque sqlite3, or
+// the rust_types path), and the two are distinct types with one spelling.
 func sameValue(rust string, c *Type, cs string) (ArgAdapt, bool) {
-	if rust == normRust(cs) {
+	if rust == normRust(cs) && !strings.HasPrefix(rust, "*") {
 		return PassRaw, true
 	}
 	if ri, ok := rustInts[rust]; ok {
@@ -356,4 +356,16 @@ func planResult(meth *Method, impl *Item, m *Member, rt RustTypes, resultFn stri
 		return ReturnRaw
 	}
 	return ReturnCast
+}
+
+// RustName is the name a function vtablegen writes gives the i-th C
+// parameter p: its C name as Rust spells it (RustName), or argI for an
+// unnamed one or one whose name starts with an underscore (the trait's
+// unused parameters are written so).
+func (p Param) RustName(i int) string {
+	name := RustName(string(p.Name))
+	if name == "" || strings.HasPrefix(name, "_") {
+		name = fmt.Sprintf("arg%d", i)
+	}
+	return name
 }

@@ -17,6 +17,26 @@ type RustTypes struct {
 	// "::core::ffi" for "::core::ffi::c_int"; empty spells them bare
 	// (the generated file imports them).
 	FFI string
+	// Declared are the C names the generated file declares itself
+	// although Path is set, e.g. the ops struct, which a hand-written
+	// ffi module rarely has ("sqlite3_module"); the struct's anonymous
+	// members' types go with it.
+	Declared []string
+}
+
+// Declares reports whether the generated file declares the C type name
+// itself: always without a Path, else when Declared names it (or the
+// struct whose anonymous member type it is, "S__bindgen_ty_1").
+func (rt RustTypes) Declares(name string) bool {
+	if rt.Path == "" {
+		return true
+	}
+	for _, d := range rt.Declared {
+		if name == d || strings.HasPrefix(name, d+"__bindgen_ty_") {
+			return true
+		}
+	}
+	return false
 }
 
 // stdintRust maps the <stdint.h> and <stddef.h> typedefs bindgen turns
@@ -145,6 +165,9 @@ func (rt RustTypes) nativeTypedef(name string) bool { return true }
 func (rt RustTypes) Named(name string) string { return rt.named(name) }
 
 func (rt RustTypes) named(name string) string {
+	if rt.Declares(name) {
+		return RustName(name)
+	}
 	name = RustName(name)
 	if rt.Path == "" {
 		return name
@@ -180,9 +203,10 @@ func init() {
 	}
 }
 
-// Declarations are the Rust declarations a generated file needs when no
-// Path is configured: opaque structs and unions, enums as integers, and
-// typedef aliases, each once, in the order first used.
+// Declarations are the Rust declarations a generated file needs for the
+// types it declares itself (RustTypes.Declares): opaque structs and
+// unions, enums as integers, and typedef aliases, each once, in the order
+// first used.
 type Declarations struct {
 	Names []string
 	Decl  map[string]string
@@ -190,10 +214,13 @@ type Declarations struct {
 
 // Collect adds the declarations type t needs.
 func (d *Declarations) Collect(rt RustTypes, t *Type) {
-	if t == nil || rt.Path != "" {
+	if t == nil {
 		return
 	}
 	add := func(name, decl string) {
+		if !rt.Declares(name) {
+			return
+		}
 		if d.Decl == nil {
 			d.Decl = map[string]string{}
 		}
@@ -206,6 +233,9 @@ func (d *Declarations) Collect(rt RustTypes, t *Type) {
 		return
 	}
 	if t.Typedef != "" {
+		if !rt.Declares(t.Typedef) {
+			return // the user's (rust_types) has it
+		}
 		under := *t
 		under.Typedef = ""
 		d.Collect(rt, &under)

@@ -16,8 +16,8 @@ pub mod stream_ops_vtable {
 
     use super::*;
 
-    // The C types the callbacks use, declared here (no rust_types path is
-    // configured): structs opaque, typedefs as aliases.
+    // The C types the callbacks use, declared here (not under rust_types):
+    // structs opaque, typedefs as aliases.
     #[repr(C)]
     pub struct stream {
         _opaque: [u8; 0],
@@ -26,6 +26,11 @@ pub mod stream_ops_vtable {
     #[repr(C)]
     pub struct module {
         _opaque: [u8; 0],
+    }
+
+    /// `*p` as the reference the method takes.
+    unsafe fn pointee<'a, U, P>(p: *const P) -> &'a U {
+        unsafe { &*p.cast::<U>() }
     }
 
     /// The `n` bytes at `p`; none when `n` is 0, whatever `p` is.
@@ -48,14 +53,14 @@ pub mod stream_ops_vtable {
 
     /// Calls `T::open` for `stream_ops.open`.
     pub unsafe extern "C" fn open_callback<T: StreamOps>(s: *mut stream, mode: c_int) -> c_int {
-        let s = unsafe { &*s.cast::<Stream>() };
+        let s = unsafe { pointee(s) };
         let result = T::open(s, mode as i32);
         from_result(result)
     }
 
     /// Calls `T::release` for `stream_ops.release`.
     pub unsafe extern "C" fn release_callback<T: StreamOps>(arg0: *mut stream) {
-        let arg0 = unsafe { &*arg0.cast::<Stream>() };
+        let arg0 = unsafe { pointee(arg0) };
         T::release(arg0);
     }
 
@@ -65,7 +70,7 @@ pub mod stream_ops_vtable {
         buf: *mut c_char,
         len: usize,
     ) -> c_long {
-        let s = unsafe { &*s.cast::<Stream>() };
+        let s = unsafe { pointee(s) };
         let buf = unsafe { bytes_mut(buf.cast(), len as usize) };
         let result = T::read(s, buf);
         from_result(result)
@@ -77,7 +82,7 @@ pub mod stream_ops_vtable {
         buf: *const c_char,
         len: usize,
     ) -> c_long {
-        let s = unsafe { &*s.cast::<Stream>() };
+        let s = unsafe { pointee(s) };
         let buf = unsafe { bytes(buf.cast(), len as usize) };
         let result = T::write(s, buf);
         from_result(result)
@@ -89,7 +94,7 @@ pub mod stream_ops_vtable {
         arg1: c_long,
         arg2: c_int,
     ) -> c_long {
-        let arg0 = unsafe { &*arg0.cast::<Stream>() };
+        let arg0 = unsafe { pointee(arg0) };
         let result = T::seek(arg0, arg1 as i64, arg2 as i32);
         from_result(result)
     }
@@ -100,7 +105,7 @@ pub mod stream_ops_vtable {
         cmd: c_uint,
         arg: c_ulong,
     ) -> c_long {
-        let s = unsafe { &*s.cast::<Stream>() };
+        let s = unsafe { pointee(s) };
         let result = T::ioctl(s, cmd as u32, arg as usize);
         from_result(result)
     }
@@ -111,7 +116,7 @@ pub mod stream_ops_vtable {
         cmd: c_uint,
         arg: c_ulong,
     ) -> c_long {
-        let s = unsafe { &*s.cast::<Stream>() };
+        let s = unsafe { pointee(s) };
         let result = T::compat_ioctl(s, cmd as u32, arg as usize);
         from_result(result)
     }
@@ -121,7 +126,7 @@ pub mod stream_ops_vtable {
         s: *mut stream,
         peer: *const c_char,
     ) -> c_int {
-        let s = unsafe { &*s.cast::<Stream>() };
+        let s = unsafe { pointee(s) };
         let peer = unsafe { ::core::ffi::CStr::from_ptr(peer) };
         let result = T::connect(s, peer);
         from_result(result)
@@ -129,14 +134,14 @@ pub mod stream_ops_vtable {
 
     /// Calls `T::flush` for `stream_ops.flush`.
     pub unsafe extern "C" fn flush_callback<T: StreamOps>(arg0: *mut stream) -> c_int {
-        let arg0 = unsafe { &*arg0.cast::<Stream>() };
+        let arg0 = unsafe { pointee(arg0) };
         let result = T::flush(arg0);
         from_result(result)
     }
 
     /// Calls `T::poll` for `stream_ops.poll`.
     pub unsafe extern "C" fn poll_callback<T: StreamOps>(s: *mut stream, events: c_int) -> c_uint {
-        let s = unsafe { &*s.cast::<Stream>() };
+        let s = unsafe { pointee(s) };
         T::poll(s, events as i32) as c_uint
     }
 
@@ -145,7 +150,7 @@ pub mod stream_ops_vtable {
         s: *mut stream,
         datasync: c_int,
     ) -> c_int {
-        let s = unsafe { &*s.cast::<Stream>() };
+        let s = unsafe { pointee(s) };
         let result = T::fsync(s, datasync != 0);
         from_result(result)
     }

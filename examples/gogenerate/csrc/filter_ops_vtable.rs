@@ -16,11 +16,16 @@ pub mod filter_ops_vtable {
 
     use super::*;
 
-    // The C types the callbacks use, declared here (no rust_types path is
-    // configured): structs opaque, typedefs as aliases.
+    // The C types the callbacks use, declared here (not under rust_types):
+    // structs opaque, typedefs as aliases.
     #[repr(C)]
     pub struct filter {
         _opaque: [u8; 0],
+    }
+
+    /// `*p` as the reference the method takes.
+    unsafe fn pointee<'a, U, P>(p: *const P) -> &'a U {
+        unsafe { &*p.cast::<U>() }
     }
 
     /// The `n` bytes at `p`; none when `n` is 0, whatever `p` is.
@@ -34,7 +39,7 @@ pub mod filter_ops_vtable {
 
     /// Calls `T::init` for `filter_ops.init`.
     pub unsafe extern "C" fn init_callback<T: FilterOps>(arg0: *mut filter) -> c_int {
-        let arg0 = unsafe { &*arg0.cast::<Filter>() };
+        let arg0 = unsafe { pointee(arg0) };
         T::init(arg0) as c_int
     }
 
@@ -44,14 +49,14 @@ pub mod filter_ops_vtable {
         buf: *const c_char,
         len: c_ulong,
     ) -> c_int {
-        let arg0 = unsafe { &*arg0.cast::<Filter>() };
+        let arg0 = unsafe { pointee(arg0) };
         let buf = unsafe { bytes(buf.cast(), len as usize) };
         T::apply(arg0, buf) as c_int
     }
 
     /// Calls `T::destroy` for `filter_ops.destroy`.
     pub unsafe extern "C" fn destroy_callback<T: FilterOps>(arg0: *mut filter) {
-        let arg0 = unsafe { &*arg0.cast::<Filter>() };
+        let arg0 = unsafe { pointee(arg0) };
         T::destroy(arg0);
     }
 

@@ -16,13 +16,18 @@ pub mod device_ops_vtable {
 
     use super::*;
 
-    // The C types the callbacks use, declared here (no rust_types path is
-    // configured): structs opaque, typedefs as aliases.
+    // The C types the callbacks use, declared here (not under rust_types):
+    // structs opaque, typedefs as aliases.
     #[repr(C)]
     pub struct device {
         _opaque: [u8; 0],
     }
     pub type device_ioctl_fn = Option<unsafe extern "C" fn(*mut device, c_uint, c_ulong) -> c_long>;
+
+    /// `*p` as the reference the method takes.
+    unsafe fn pointee<'a, U, P>(p: *const P) -> &'a U {
+        unsafe { &*p.cast::<U>() }
+    }
 
     /// The `n` bytes at `p`; none when `n` is 0, whatever `p` is.
     unsafe fn bytes<'a>(p: *const u8, n: usize) -> &'a [u8] {
@@ -44,13 +49,13 @@ pub mod device_ops_vtable {
 
     /// Calls `T::open` for `device_ops.open`.
     pub unsafe extern "C" fn open_callback<T: DeviceOps>(dev: *mut device, mode: c_int) -> c_int {
-        let dev = unsafe { &*dev.cast::<Device>() };
+        let dev = unsafe { pointee(dev) };
         T::open(dev, mode as i32) as c_int
     }
 
     /// Calls `T::release` for `device_ops.release`.
     pub unsafe extern "C" fn release_callback<T: DeviceOps>(arg0: *mut device) {
-        let arg0 = unsafe { &*arg0.cast::<Device>() };
+        let arg0 = unsafe { pointee(arg0) };
         T::release(arg0);
     }
 
@@ -60,7 +65,7 @@ pub mod device_ops_vtable {
         buf: *mut c_char,
         len: usize,
     ) -> c_long {
-        let dev = unsafe { &*dev.cast::<Device>() };
+        let dev = unsafe { pointee(dev) };
         let buf = unsafe { bytes_mut(buf.cast(), len as usize) };
         T::read(dev, buf) as c_long
     }
@@ -71,7 +76,7 @@ pub mod device_ops_vtable {
         buf: *const c_char,
         len: usize,
     ) -> c_long {
-        let dev = unsafe { &*dev.cast::<Device>() };
+        let dev = unsafe { pointee(dev) };
         let buf = unsafe { bytes(buf.cast(), len as usize) };
         T::write(dev, buf) as c_long
     }
@@ -82,7 +87,7 @@ pub mod device_ops_vtable {
         cmd: c_uint,
         arg: c_ulong,
     ) -> c_long {
-        let dev = unsafe { &*dev.cast::<Device>() };
+        let dev = unsafe { pointee(dev) };
         T::ioctl(dev, cmd as u32, arg as usize) as c_long
     }
 
@@ -91,7 +96,7 @@ pub mod device_ops_vtable {
         arg0: *mut device,
         arg1: c_uint,
     ) -> c_int {
-        let arg0 = unsafe { &*arg0.cast::<Device>() };
+        let arg0 = unsafe { pointee(arg0) };
         T::flush(arg0, arg1 as u32) as c_int
     }
 
