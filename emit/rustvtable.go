@@ -351,7 +351,11 @@ func rustStruct(p *Printer, t *vtable.Table, declare bool) {
 	if declare {
 		p.P("/// The C ", t.Struct.CType(), ", laid out as the header lays it out: the")
 		p.P("/// assertions below fail the build when the header changes.")
-		aggregateDecl(p, "struct", rs.Name, rs.Fields)
+		align := int64(0)
+		if rs.Bitfields {
+			align = rs.Align // its bitfields are stored as bytes
+		}
+		aggregateDecl(p, "struct", rs.Name, rs.Fields, align)
 		p.P()
 		// The layout as cc/v4 computed it, under the configuration the
 		// header was read with.
@@ -424,10 +428,15 @@ func fieldOffset(f *vtable.RustField) int64 {
 }
 
 // aggregateDecl declares a #[repr(C)] struct or union with fields, and
-// the anonymous aggregates among them after it.
-func aggregateDecl(p *Printer, kind, name string, fields []*vtable.RustField) {
+// the anonymous aggregates among them after it; align, when not 0, is the
+// alignment the declaration states.
+func aggregateDecl(p *Printer, kind, name string, fields []*vtable.RustField, align int64) {
 	p.P("#[rustfmt::skip]")
-	p.P("#[repr(C)]")
+	if align > 0 {
+		p.P("#[repr(C, align(", align, "))]")
+	} else {
+		p.P("#[repr(C)]")
+	}
 	p.P("#[derive(Clone, Copy)]")
 	p.P("pub ", kind, " ", name, " {")
 	p.In()
@@ -446,7 +455,7 @@ func aggregateDecl(p *Printer, kind, name string, fields []*vtable.RustField) {
 			if f.Union {
 				k = "union"
 			}
-			aggregateDecl(p, k, f.Type, f.Fields)
+			aggregateDecl(p, k, f.Type, f.Fields, 0)
 		}
 	}
 }

@@ -23,6 +23,9 @@ type RustStruct struct {
 	// Cfgs is the conjunction of the Rust cfgs of the conditional members
 	// the header was read with; the layout assertions hold under it.
 	Cfgs []string
+	// Bitfields says a field stands for bitfields: the declaration then
+	// states the C alignment (its fields are bytes).
+	Bitfields bool
 }
 
 // RustField is one field of the Rust struct.
@@ -49,6 +52,10 @@ type RustField struct {
 	// Cfg is the Rust cfg predicate the field is under, mapped from the
 	// member's C condition; "" for none.
 	Cfg string
+	// Storage is, for the storage of a run of bitfields (_bitfield_N, as
+	// bindgen names it), its size in bytes; Member is then the run's first
+	// bitfield. It is zero in the VTABLE.
+	Storage int64
 }
 
 // BuildRust works out the Rust struct and VTABLE of a bound table; what
@@ -75,18 +82,11 @@ func BuildRust(t *Table, diags *Diagnostics) *RustStruct {
 	}
 	b := &rustBuilder{t: t, rt: rt, calls: calls, rs: rs, diags: diags, values: map[*Member]string{}}
 	anon := 0
-	ok := true
-	for _, m := range s.Members {
-		f := b.field(m, rs.Name, &anon)
-		if f == nil {
-			ok = false
-			continue
-		}
-		rs.Fields = append(rs.Fields, f)
-	}
+	fields, ok := b.fields(s.Members, rs.Name, &anon, s.Size, true)
 	if !ok {
 		return nil
 	}
+	rs.Fields = fields
 	// Same-as members take the Rust value their source got.
 	var resolve func(fs []*RustField)
 	resolve = func(fs []*RustField) {
@@ -191,6 +191,75 @@ func KernelCfg(conds []Cond) string {
 }
 
 // field builds the Rust field of member m of the aggregate named owner.
+// fields converts members, in order, to Rust fields, a run of bitfields
+// to one storage field of the bytes from its first bit to the next
+// member (or end, where the aggregate ends), as bindgen stores them; top
+// says members are the struct's own (bitfields inside an anonymous
+// aggregate are not laid out). ok is false when a field has no Rust form
+// (warned).
+func (b *rustBuilder) fields(members []*Member, owner string, anon *int, end int64, top bool) (out []*RustField, ok bool) {
+	ok = true
+	runs := 0
+	for i := 0; i < len(members); i++ {
+		m := members[i]
+		if !m.BitField || m.CType == nil {
+			f := b.field(m, owner, anon)
+			if f == nil {
+				ok = false
+				continue
+			}
+			out = append(out, f)
+			continue
+		}
+		j := i
+		for j < len(members) && members[j].BitField {
+			j++
+		}
+		next := end
+		if j < len(members) {
+			next = members[j].Offset
+		}
+		if f := b.bitfieldRun(members[i:j], next, top, runs+1); f != nil {
+			runs++
+			out = append(out, f)
+		} else {
+			ok = false
+		}
+		i = j - 1
+	}
+	return out, ok
+}
+
+// bitfieldRun is the storage field of the bitfields run, the n-th run of
+// the struct, which ends at offset next; nil (warned) where it cannot be
+// laid out: inside an anonymous aggregate, under a condition, or given a
+// value by a rule.
+func (b *rustBuilder) bitfieldRun(run []*Member, next int64, top bool, n int) *RustField {
+	first := run[0]
+	for _, m := range run {
+		why := ""
+		switch r := b.rule(m); {
+		case !top:
+			why = "a bitfield inside an anonymous struct or union has no Rust field"
+		case len(m.Conds) > 0:
+			why = "a bitfield under a condition has no Rust field (the storage would change with it)"
+		case r != nil && (r.Expr != "" || r.Const != "" || r.SameAs != "" || r.RustExpr != ""):
+			why = "a bitfield takes no value in the Rust VTABLE"
+		}
+		if why != "" {
+			b.diags.Warn(m.Pos, "member %s: %s; the Rust struct and VTABLE of %s are not generated", m.Name, why, b.t.Struct.CType())
+			return nil
+		}
+	}
+	size := next - first.Offset
+	if size <= 0 {
+		b.diags.Warn(first.Pos, "member %s: the bitfields have no bytes of their own; the Rust struct and VTABLE of %s are not generated", first.Name, b.t.Struct.CType())
+		return nil
+	}
+	b.rs.Bitfields = true
+	return &RustField{Name: fmt.Sprintf("_bitfield_%d", n), Type: fmt.Sprintf("[u8; %d]", size), Member: first, Storage: size}
+}
+
 func (b *rustBuilder) field(m *Member, owner string, anon *int) *RustField {
 	if m.Kind == AnonStruct || m.Kind == AnonUnion {
 		*anon++
@@ -198,17 +267,15 @@ func (b *rustBuilder) field(m *Member, owner string, anon *int) *RustField {
 		f.Type = fmt.Sprintf("%s__bindgen_ty_%d", owner, *anon)
 		f.TypePath = b.rt.named(f.Type)
 		inner := 0
-		for _, fm := range m.Fields {
-			ff := b.field(fm, f.Type, &inner)
-			if ff == nil {
-				return nil
-			}
-			f.Fields = append(f.Fields, ff)
+		ff, ok := b.fields(m.Fields, f.Type, &inner, 0, false)
+		if !ok {
+			return nil
 		}
+		f.Fields = ff
 		return f
 	}
-	if m.BitField || m.CType == nil {
-		b.diags.Warn(m.Pos, "member %s: a bitfield has no Rust field; the Rust struct and VTABLE of %s are not generated", m.Name, b.t.Struct.CType())
+	if m.CType == nil {
+		b.diags.Warn(m.Pos, "member %s: no C type; the Rust struct and VTABLE of %s are not generated", m.Name, b.t.Struct.CType())
 		return nil
 	}
 	typ, err := b.rt.Spell(m.CType)
