@@ -102,8 +102,10 @@ type MemberRule struct {
 	// NULL is an error.
 	Required bool
 	// RustExpr is the member's value in the Rust VTABLE, where the C one
-	// (Expr, or a Fallback that is not a function name) is not Rust, e.g.
-	// "&raw mut framework_module" for owner = THIS_PLUGIN.
+	// (Expr) is not Rust, e.g. "&raw mut framework_module" for owner =
+	// THIS_PLUGIN; with a Fallback, the fallback's value, which impls
+	// without the method take: "bindings::compat_ptr_ioctl" in a 7.x tree,
+	// whose bindings make it an Option (None without CONFIG_COMPAT).
 	RustExpr string
 	// Pos is where the rule is written, and Values where each of its
 	// values is, by key ("method", "same_as", "const", "if", ...); a

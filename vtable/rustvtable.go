@@ -297,7 +297,7 @@ func (b *rustBuilder) field(m *Member, owner string, anon *int) *RustField {
 func (b *rustBuilder) value(m *Member, typ string) (value, has string) {
 	r := b.rule(m)
 	switch {
-	case r != nil && r.RustExpr != "":
+	case r != nil && r.RustExpr != "" && r.Fallback == "":
 		return r.RustExpr, ""
 	case r != nil && r.Zero:
 		return "", ""
@@ -349,7 +349,12 @@ func (b *rustBuilder) value(m *Member, typ string) (value, has string) {
 	otherwise := "None"
 	if r != nil && r.Fallback != "" {
 		fb := "Some(" + r.Fallback + ")"
-		if isCIdent(r.Fallback) && b.kernel() {
+		if r.RustExpr != "" {
+			// The fallback's own Rust value: 7.x's bindings make
+			// compat_ptr_ioctl an Option const (None without
+			// CONFIG_COMPAT), which Some() would not take.
+			fb = r.RustExpr
+		} else if isCIdent(r.Fallback) && b.kernel() {
 			fb = "Some(" + b.rt.named(r.Fallback) + ")" // bindgen has the function
 		} else if isCIdent(r.Fallback) {
 			b.extern(r.Fallback, m)

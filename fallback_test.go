@@ -1,0 +1,44 @@
+package vtablegen
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFallbackRustValue: a fallback rule's rust value is the fallback's
+// Rust value, taken only by impls without the method (and with the if
+// method): 7.x's bindings make compat_ptr_ioctl an Option const, which
+// Some() does not take, and an impl without ioctl must stay None.
+func TestFallbackRustValue(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "ops.h"), "struct file_ops {\n\tlong (*unlocked_ioctl)(void *, unsigned, unsigned long);\n\tlong (*compat_ioctl)(void *, unsigned, unsigned long);\n};\nlong compat_ptr_ioctl(void *, unsigned, unsigned long);\n")
+	writeTestFile(t, filepath.Join(dir, "ops.rs"), "#[vtable]\npub trait FileOps {\n    fn ioctl(_f: *mut u8, _c: u32, _a: usize) -> isize { 0 }\n    fn compat_ioctl(_f: *mut u8, _c: u32, _a: usize) -> isize { 0 }\n}\n\npub struct A;\n\n#[vtable]\nimpl FileOps for A {\n    fn ioctl(_f: *mut u8, _c: u32, _a: usize) -> isize { 1 }\n}\n")
+	writeTestFile(t, filepath.Join(dir, "vtable.toml"), `[[binding]]
+header = "ops.h"
+rust = ["ops.rs"]
+out = "gen"
+
+[binding.members]
+unlocked_ioctl = "ioctl"
+compat_ioctl = { fallback = "compat_ptr_ioctl", if = "ioctl", rust = "ffi::compat_ptr_ioctl" }
+`)
+	cfgs, diags := LoadConfig(filepath.Join(dir, "vtable.toml"))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	r := Generate(cfgs[0])
+	if r.Diagnostics.HasErrors() {
+		t.Fatal(r.Diagnostics)
+	}
+	var rs string
+	for _, f := range r.Files {
+		if f.Name == "file_ops_vtable.rs" {
+			rs = string(f.Content)
+		}
+	}
+	want := "compat_ioctl: if T::HAS_COMPAT_IOCTL { Some(compat_ioctl_callback::<T>) } else { if T::HAS_IOCTL { ffi::compat_ptr_ioctl } else { None } },"
+	if !strings.Contains(rs, want) {
+		t.Errorf("file_ops_vtable.rs has no line %q:\n%s", want, rs)
+	}
+}
