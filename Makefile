@@ -20,7 +20,11 @@ test: fixtures userspace-deps build-tools fmt-check vet
 # (trixie-backports) through a private apt configuration under .cache;
 # Debian's Linux 7.2 and 7.3 headers, with the reference unit (for drift)
 # and each tree's bindings_helper.h (for audit) preprocessed; the units of
-# the header sweep's sample (scripts/sweep-sample.txt) with their DWARF.
+# the header sweep's sample (scripts/sweep-sample.txt) with their DWARF;
+# Debian's Linux 7.3.4 kernel (built with Rust) with its exact toolchain in
+# a trixie chroot, the crates out-of-tree Rust modules need regenerated from
+# its source, and its vmlinuz for QEMU (scripts/kernel-rust-7.3.sh, about
+# 5 minutes from empty; scripts/qemu-boot.sh builds and boots with it).
 fixtures:
 	bash scripts/kernel-fixtures.sh .cache
 	bash scripts/kernel-units.sh .cache
@@ -28,11 +32,13 @@ fixtures:
 	bash scripts/rust-fixtures-7.sh .cache
 	bash scripts/kernel-headers-7.sh .cache
 	bash scripts/kernel-sweep.sh .cache .cache/kernel/sweep - < scripts/sweep-sample.txt
+	bash scripts/kernel-rust-7.3.sh .cache
 
-# libfuse3-dev, libsqlite3-dev, bindgen and libclang-dev, installed when
-# missing.
+# libfuse3-dev, libsqlite3-dev, bindgen and libclang-dev, and the -dev
+# packages of the library sweep's sample, installed when missing.
 userspace-deps:
 	bash scripts/userspace-deps.sh
+	bash scripts/libsweep-deps.sh scripts/libs-sample.txt
 
 # make, cmake, ninja-build, meson and bazel-bootstrap, whose vtablegen
 # fragments the tests run, and dwarves (pahole, for Kbuild's BTF step),

@@ -11,8 +11,9 @@
 #             rust/libmacros.so, scripts/target.json), regenerated from
 #             linux-source-7.3 with the headers' own .config; busybox-static
 #             and qemu-system-x86 for scripts/qemu-boot.sh
-#   debs/     every .deb installed there (hard links), so a rebuilt chroot
-#             finds the pinned versions after the mirror has dropped them
+#   debs/     every .deb installed there (hard links) and debootstrap's, so
+#             a rebuilt chroot finds the pinned versions after the mirror
+#             has dropped them
 #   vmlinuz   the matching kernel image (of linux-binary-7.3.4+deb13-amd64)
 #   done      the stamp: the pinned versions it was made with
 # The host (Debian 12) cannot run trixie's rustc (glibc 2.38+), hence the
@@ -38,7 +39,7 @@ pins="linux-headers-$release=$kv linux-headers-7.3.4+deb13-common=$kv
 linux-kbuild-7.3.4+deb13=$kv linux-source-7.3=$kv
 rustc=$rv rust-src=$rv libstd-rust-dev=$rv rustfmt=$rv bindgen=0.71.1-6
 libclang1-19=$llvm libclang-19-dev=$llvm gcc-14=14.2.0-19 binutils=2.44-3 pahole=1.30-1"
-tools="libelf-dev make bc flex bison libssl-dev openssl xz-utils cpio kmod python3
+tools="libelf-dev libc6-dev make bc flex bison libssl-dev openssl xz-utils cpio kmod python3
 busybox-static qemu-system-x86"
 image=linux-binary-$release=$kv
 stamp=$(printf '%s\n' $pins $image)
@@ -63,14 +64,21 @@ in_chroot() {
 		env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
 }
 
-# 1. The chroot, by trixie's debootstrap; its base .debs kept in debs/base.
+# 1. The chroot, by trixie's debootstrap (kept in debs/host); its base .debs
+# kept in debs/base.
 if [ ! -f "$dir/debootstrapped" ]; then
-	deb=$(bash "$(dirname "$0")/apt-newer.sh" "$cache" debootstrap=1.0.141 | tail -n 1) || fail "fetching debootstrap failed"
+	deb=$dir/debs/host/debootstrap_1.0.141_all.deb
+	if [ ! -f "$deb" ]; then
+		got=$(bash "$(dirname "$0")/apt-newer.sh" "$cache" debootstrap=1.0.141 | tail -n 1) || fail "fetching debootstrap failed"
+		mkdir -p "$dir/debs/host"
+		cp "$got" "$deb"
+	fi
 	uri=$(bash "$(dirname "$0")/apt-newer.sh" "$cache" --uri) || fail "no Debian URI"
 	rm -rf "$dir/debootstrap"
 	dpkg-deb -x "$deb" "$dir/debootstrap" || fail "unpacking $deb failed"
 	# --one-file-system: never into a mount a killed run might have left.
 	rm -rf --one-file-system "$root"
+	rm -f "$dir/installed" "$dir/crates"
 	mkdir -p "$root" "$dir/debs/base"
 	echo "$name: debootstrap trixie into $root" >&2
 	DEBOOTSTRAP_DIR=$dir/debootstrap/usr/share/debootstrap unshare --mount --propagation private \
@@ -91,14 +99,31 @@ CONF
 	touch "$dir/debootstrapped"
 fi
 
-# 2. The packages, the pinned ones at their versions; .debs kept by hard
-# links in debs/ (and taken from there first).
+# 2. The packages, the pinned ones at their versions, and the kernel image's
+# .deb; every .deb kept by a hard link in debs/ (and taken from there first).
 if [ "$(cat "$dir/installed" 2>/dev/null)" != "$stamp" ]; then
 	ln -f "$dir/debs/"*.deb "$root/var/cache/apt/archives/" 2>/dev/null || true
 	echo "$name: installing the kernel packages and toolchain into the chroot" >&2
 	in_chroot apt-get update -qq >&2 || fail "apt-get update in the chroot failed"
+	# With every pinned .deb kept, the kept .debs are installed as files (the
+	# newest of each package, the image aside): the mirror may have dropped
+	# those versions. Otherwise the mirror's, by name and version.
+	kept=true
+	for p in $pins; do
+		v=${p#*=}
+		ls "$dir/debs/${p%%=*}_${v//:/%3a}_"*.deb >/dev/null 2>&1 || kept=false
+	done
+	if $kept; then
+		mapfile -t want < <(cd "$dir/debs" && ls -- *.deb | grep -v "^${image%%=*}_" |
+			sort -t_ -k1,1 -k2,2Vr | awk -F_ '!seen[$1]++ {print "/var/cache/apt/archives/" $0}')
+	else
+		# shellcheck disable=SC2206
+		want=($pins)
+	fi
+	in_chroot apt-get install -y -qq "${want[@]}" >"$dir/install.log" 2>&1 ||
+		fail "apt-get install in the chroot failed (see $dir/install.log)"
 	# shellcheck disable=SC2086
-	in_chroot apt-get install -y -qq $pins $tools >"$dir/install.log" 2>&1 ||
+	in_chroot apt-get install -y -qq $tools >>"$dir/install.log" 2>&1 ||
 		fail "apt-get install in the chroot failed (see $dir/install.log)"
 	if [ ! -f "$root/var/cache/apt/archives/${image%%=*}_${kv//:/%3a}_amd64.deb" ]; then
 		in_chroot sh -c "cd /var/cache/apt/archives && apt-get download -qq '$image' 2>&1" |

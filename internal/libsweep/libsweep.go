@@ -60,6 +60,9 @@ type Library struct {
 	// "sqlite3.h": found in the C flags' -I directories, then in
 	// /usr/include/<multiarch> and /usr/include.
 	Headers []string
+	// Only, when not empty, are the structs swept (by the name given to
+	// -struct), e.g. "sqlite3_module": a list's HEADER:S1,S2.
+	Only map[string]bool
 	// CFlags are C flags added to pkg-config's, e.g. "-DFUSE_USE_VERSION=31".
 	CFlags []string
 	// Pos is where the list gives it, e.g. "scripts/libs.txt:12".
@@ -68,12 +71,13 @@ type Library struct {
 
 // ParseList reads a library list: one library a line, as
 //
-//	NAME PACKAGE PKG-CONFIG OWN HEADER... [-- CFLAG...]
+//	NAME PACKAGE PKG-CONFIG OWN HEADER[:STRUCT,...]... [-- CFLAG...]
 //
 // where PKG-CONFIG is a comma-separated list of modules or "-" for none,
-// OWN a comma-separated list of paths or "-" for the headers themselves, and
-// relative paths are under the include directories. Blank lines and lines
-// starting with # are skipped.
+// OWN a comma-separated list of paths or "-" for the headers themselves,
+// relative paths are under the include directories, and the STRUCTs after
+// a header, when given, are the only structs of the library swept. Blank
+// lines and lines starting with # are skipped.
 func ParseList(r io.Reader, file string) ([]Library, error) {
 	var libs []Library
 	sc := bufio.NewScanner(r)
@@ -94,11 +98,25 @@ func ParseList(r io.Reader, file string) ([]Library, error) {
 		if len(fields) < 5 {
 			return nil, fmt.Errorf("%s: want NAME PACKAGE PKG-CONFIG OWN HEADER... [-- CFLAG...], got %q", pos, line)
 		}
-		libs = append(libs, Library{
+		lib := Library{
 			Name: fields[0], Package: fields[1],
 			PkgConfig: splitList(fields[2]), Own: splitList(fields[3]),
-			Headers: fields[4:], CFlags: flags, Pos: pos,
-		})
+			CFlags: flags, Pos: pos,
+		}
+		for _, h := range fields[4:] {
+			h, only, ok := strings.Cut(h, ":")
+			lib.Headers = append(lib.Headers, h)
+			if !ok {
+				continue
+			}
+			if lib.Only == nil {
+				lib.Only = map[string]bool{}
+			}
+			for _, s := range strings.Split(only, ",") {
+				lib.Only[s] = true
+			}
+		}
+		libs = append(libs, lib)
 	}
 	return libs, sc.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -101,6 +102,8 @@ type StructResult struct {
 	Log string
 	// Class is the failure's class (Classify), e.g. "absolute header path".
 	Class string
+	// Also are the classes of the step's other errors (Also).
+	Also []string
 	// Notes are what is reported and not fatal, e.g. a variadic member.
 	Notes []string
 	// Dir is the project's directory, kept when the struct failed.
@@ -110,6 +113,10 @@ type StructResult struct {
 	warns     bool
 	cFile     string // the generated C file, once gen has run
 	variadics []string
+	types     map[string]string // function member: its C type
+	// includeFound: the header reads when its -include files are given by
+	// absolute path.
+	includeFound bool
 }
 
 // Green reports whether the struct went through every step.
@@ -177,7 +184,6 @@ func members(fields []cField) []member {
 
 // job is one struct to run, with what its library's steps need.
 type job struct {
-	lib    *Library
 	flags  []string // C flags: pkg-config's, then the list's
 	libs   []string // link flags
 	st     cStruct
@@ -257,30 +263,41 @@ func (s *Sweep) prepare(ctx context.Context, lr *LibraryResult, multiarch string
 		hr := HeaderResult{Path: h}
 		hr.Alone, hr.Warns = s.alone(ctx, libDir, hi, h, flags)
 		args := append([]string{"structs", "-json"}, flags...)
-		out, err := s.run(ctx, libDir, s.Vtablegen, append(args, h)...)
+		out, stderr, err := s.runSplit(ctx, libDir, s.Vtablegen, append(args, h)...)
 		var list []cStruct
 		if err == nil {
 			err = json.Unmarshal([]byte(out), &list)
 		}
 		if err != nil {
-			hr.Failure = &StructResult{Header: h, Struct: "(all)", Decl: h, Step: StepStructs,
-				Error: firstError(out), Log: clip(cmdline(s.Vtablegen, append(args, h)) + "\n" + out),
+			hr.Failure = &StructResult{Header: h, Struct: "(header)", Decl: h, Step: StepStructs,
+				Error: firstError(stderr), Log: clip(cmdline(s.Vtablegen, append(args, h)) + "\n" + stderr + out),
 				alone: hr.Alone, warns: hr.Warns}
+			// To classify, not to go on: does the header read when each
+			// -include names its file by the path gcc finds it at?
+			if abs, ok := absIncludes(flags, dirs); ok {
+				probe := append(append([]string{"structs", "-json"}, abs...), h)
+				if _, _, err := s.runSplit(ctx, libDir, s.Vtablegen, probe...); err == nil {
+					hr.Failure.includeFound = true
+					hr.Failure.Log += "\n(it reads with " + strings.Join(abs, " ") + ")"
+				}
+			}
 			hr.Failure.Class = Classify(hr.Failure)
 			lr.Headers = append(lr.Headers, hr)
 			continue
 		}
 		for _, st := range list {
 			decl := fmt.Sprintf("%s:%d", st.File, st.Line)
-			if seen[decl] || !owns(st.File, lib.Own, headers, dirs) {
+			if seen[decl] || !owns(st.File, lib.Own, headers, dirs) || lib.Only != nil && !lib.Only[st.selector()] {
 				continue
 			}
 			seen[decl] = true
 			hr.Structs++
 			ms := members(st.Fields)
 			r := &StructResult{Header: h, Struct: st.selector(), Decl: decl, Members: len(ms), alone: hr.Alone, warns: hr.Warns}
+			r.types = map[string]string{}
 			for _, m := range ms {
 				if m.Kind == "func" {
+					r.types[m.Name] = m.Type
 					r.Funcs++
 					if m.Variadic {
 						r.variadics = append(r.variadics, m.Name)
@@ -288,10 +305,29 @@ func (s *Sweep) prepare(ctx context.Context, lr *LibraryResult, multiarch string
 				}
 			}
 			lr.Structs = append(lr.Structs, r)
-			jobs = append(jobs, &job{lib: lib, flags: flags, libs: libs, st: st, result: r,
+			jobs = append(jobs, &job{flags: flags, libs: libs, st: st, result: r,
 				dir: filepath.Join(libDir, fmt.Sprintf("%03d-%s", len(lr.Structs), safeName(r.Struct)))})
 		}
+		if hr.Structs == 0 && hr.Alone != "" && !hr.Warns {
+			// Nothing of the header reached the pipeline, and gcc cannot
+			// read it alone: what vtablegen did not see is this failure.
+			hr.Failure = &StructResult{Header: h, Struct: "(header)", Decl: h, Step: StepStructs,
+				Error: hr.Alone, Log: "gcc -fsyntax-only: " + hr.Alone, alone: hr.Alone}
+			hr.Failure.Class = Classify(hr.Failure)
+		}
 		lr.Headers = append(lr.Headers, hr)
+	}
+	found := map[string]bool{}
+	for _, r := range lr.Structs {
+		found[r.Struct] = true
+	}
+	for _, name := range slices.Sorted(maps.Keys(lib.Only)) {
+		if !found[name] {
+			r := &StructResult{Header: headers[0], Struct: name, Decl: lib.Pos, Step: StepStructs,
+				Error: fmt.Sprintf("the list names struct %s, which structs -json does not show in the library's headers", name)}
+			r.Class = Classify(r)
+			lr.Structs = append(lr.Structs, r)
+		}
 	}
 	return jobs
 }
@@ -351,12 +387,16 @@ func (s *Sweep) pipeline(ctx context.Context, j *job) {
 	defer func() {
 		if r.Step != "" {
 			r.Class = Classify(r)
+			r.Also = Also(r)
 		}
 		if r.Step == "" && !s.Keep {
 			os.RemoveAll(j.dir)
 		} else {
 			r.Dir = j.dir
 		}
+		// The staticlib and the shared object are ~20 MB each.
+		os.Remove(filepath.Join(j.dir, "libsweep.a"))
+		os.Remove(filepath.Join(j.dir, "sweep.so"))
 	}()
 	for _, v := range r.variadics {
 		r.Notes = append(r.Notes, "variadic member "+v+": no method, NULL in every impl")
@@ -365,55 +405,88 @@ func (s *Sweep) pipeline(ctx context.Context, j *job) {
 		r.fail(StepTrait, err.Error(), "")
 		return
 	}
-	fail := func(step Step, args []string, out string) {
-		r.fail(step, firstError(out), clip(cmdline(args[0], args[1:])+"\n"+out))
+	p := &project{Sweep: s, job: j, r: r}
+	for _, step := range []func(context.Context) bool{p.writeTrait, p.impls, p.gen, p.rustc, p.gcc, p.link, p.check} {
+		if !step(ctx) {
+			return
+		}
 	}
+}
 
-	// 1. The trait file and the starter binding file.
-	args := append([]string{s.Vtablegen, "trait", "-header", r.Header, "-struct", r.Struct, "-o", j.dir}, j.flags...)
-	out, err := s.run(ctx, j.dir, args[0], args[1:]...)
-	if err != nil {
-		fail(StepTrait, args, out)
-		return
-	}
-	r.notes(out)
-	traits, _ := filepath.Glob(filepath.Join(j.dir, "*_trait.rs"))
-	if len(traits) != 1 {
-		r.fail(StepTrait, fmt.Sprintf("trait wrote %d trait files", len(traits)), out)
-		return
-	}
-	src, err := os.ReadFile(traits[0])
-	if err != nil {
-		r.fail(StepTrait, err.Error(), "")
-		return
-	}
+// project is one struct's directory as the steps fill it.
+type project struct {
+	*Sweep
+	*job
+	r       *StructResult
+	tr      *trait
+	members []member
+	chosen  []map[string]bool // by impl: the C members its methods fill
+	rsFiles []string          // the Rust files gen wrote
+	vtMod   string            // the module of the Rust VTABLE, e.g. "sqlite3_module_vtable"
+	vtType  string            // the struct it builds, e.g. "sqlite3_module"
+	obj     string
+}
 
-	// 2. The impls.
-	tr, err := parseTrait(string(src))
+// exec runs a step's command in the project; on failure it records the
+// step, the first error line and the log, and returns false.
+func (p *project) exec(ctx context.Context, step Step, dir string, args ...string) (string, bool) {
+	out, err := p.run(ctx, dir, args[0], args[1:]...)
 	if err != nil {
-		r.fail(StepImpls, err.Error(), "")
-		return
+		p.r.fail(step, firstError(out), clip(cmdline(args[0], args[1:])+"\n"+out))
+		return out, false
 	}
-	ms := members(j.st.Fields)
+	return out, true
+}
+
+// failed records a failure of step that is no command's.
+func (p *project) failed(step Step, err error) bool {
+	p.r.fail(step, err.Error(), "")
+	return false
+}
+
+// writeTrait is step 1: the trait file and the starter binding file.
+func (p *project) writeTrait(ctx context.Context) bool {
+	args := append([]string{p.Vtablegen, "trait", "-header", p.r.Header, "-struct", p.r.Struct, "-o", p.dir}, p.flags...)
+	out, ok := p.exec(ctx, StepTrait, p.dir, args...)
+	if !ok {
+		return false
+	}
+	p.r.notes(out)
+	files, _ := filepath.Glob(filepath.Join(p.dir, "*_trait.rs"))
+	if len(files) != 1 {
+		p.r.fail(StepTrait, fmt.Sprintf("trait wrote %d trait files", len(files)), out)
+		return false
+	}
+	src, err := os.ReadFile(files[0])
+	if err != nil {
+		return p.failed(StepTrait, err)
+	}
+	if p.tr, err = parseTrait(string(src)); err != nil {
+		return p.failed(StepImpls, err)
+	}
+	return true
+}
+
+// impls is step 2: sweep_impls.rs, one impl per entry of impls, each
+// method's signature copied from the trait file.
+func (p *project) impls(context.Context) bool {
+	p.members = members(p.st.Fields)
 	byName := map[string]member{}
-	for _, m := range ms {
+	for _, m := range p.members {
 		byName[m.Name] = m
 	}
-	chosen := make([]map[string]bool, len(impls)) // impl -> C member -> filled
 	var rs strings.Builder
 	rs.WriteString("// The impls of the library sweep: no method, every method, every other one.\n")
-	for k, im := range impls {
-		chosen[k] = map[string]bool{}
-		unions := map[int]bool{}
-		fmt.Fprintf(&rs, "\npub struct %s;\n\n#[vtable]\nimpl %s for %s {\n", im.name, tr.name, im.name)
-		for i, m := range tr.methods {
+	for _, im := range impls {
+		chosen, unions := map[string]bool{}, map[int]bool{}
+		fmt.Fprintf(&rs, "\npub struct %s;\n\n#[vtable]\nimpl %s for %s {\n", im.name, p.tr.name, im.name)
+		for i, m := range p.tr.methods {
 			if !im.has(i) {
 				continue
 			}
 			cm, ok := byName[m.member]
 			if !ok {
-				r.fail(StepImpls, fmt.Sprintf("method %s fills %q, which is no member of %s", m.name, m.member, r.Struct), "")
-				return
+				return p.failed(StepImpls, fmt.Errorf("method %s fills %q, which is no member of %s", m.name, m.member, p.r.Struct))
 			}
 			// C can hold one alternative of an anonymous union: fill the
 			// first the subset reaches, leave the others.
@@ -423,129 +496,141 @@ func (s *Sweep) pipeline(ctx context.Context, j *job) {
 			for _, u := range cm.unions {
 				unions[u] = true
 			}
-			chosen[k][m.member] = true
+			chosen[m.member] = true
 			fmt.Fprintf(&rs, "    %s%s {\n        %s\n    }\n", m.attrs, m.sig, m.body())
 		}
 		rs.WriteString("}\n")
+		p.chosen = append(p.chosen, chosen)
 	}
-	if err := os.WriteFile(filepath.Join(j.dir, "sweep_impls.rs"), []byte(rs.String()), 0o644); err != nil {
-		r.fail(StepImpls, err.Error(), "")
-		return
+	if err := os.WriteFile(filepath.Join(p.dir, "sweep_impls.rs"), []byte(rs.String()), 0o644); err != nil {
+		return p.failed(StepImpls, err)
 	}
+	return true
+}
 
-	// 3. gen, with the binding file trait wrote.
-	args = []string{s.Vtablegen, "gen"}
-	out, err = s.run(ctx, j.dir, args[0], args[1:]...)
-	if err != nil {
-		fail(StepGen, args, out)
-		return
+// gen is step 3: vtablegen gen with the binding file trait wrote.
+func (p *project) gen(ctx context.Context) bool {
+	args := []string{p.Vtablegen, "gen"}
+	out, ok := p.exec(ctx, StepGen, p.dir, args...)
+	if !ok {
+		return false
 	}
-	r.notes(out)
-	gen := filepath.Join(j.dir, "gen")
+	p.r.notes(out)
+	gen := filepath.Join(p.dir, "gen")
 	cFiles, _ := filepath.Glob(filepath.Join(gen, "*.c"))
-	rsFiles, _ := filepath.Glob(filepath.Join(gen, "*.rs"))
+	p.rsFiles, _ = filepath.Glob(filepath.Join(gen, "*.rs"))
 	if len(cFiles) != 1 {
-		r.fail(StepGen, fmt.Sprintf("gen wrote %d C files", len(cFiles)), out)
-		return
+		p.r.fail(StepGen, fmt.Sprintf("gen wrote %d C files", len(cFiles)), out)
+		return false
 	}
-	r.cFile = cFiles[0]
-
-	// 4. The Rust side: every generated file in one crate, each impl's
-	// VTABLE evaluated.
-	var lib strings.Builder
-	lib.WriteString("// The library sweep's crate: the trait and the impls expanded, and the vtable.\n")
-	var vtMod, vtType string
-	for _, f := range rsFiles {
-		fmt.Fprintf(&lib, "include!(%q);\n", f)
+	p.r.cFile = cFiles[0]
+	for _, f := range p.rsFiles {
 		text, _ := os.ReadFile(f)
 		if m := vtableRx.FindSubmatch(text); m != nil {
-			vtType = string(m[1])
+			p.vtType = string(m[1])
 			if mm := modRx.FindSubmatch(text); mm != nil {
-				vtMod = string(mm[1])
+				p.vtMod = string(mm[1])
 			}
 		}
 	}
-	if vtMod == "" || vtType == "" {
-		r.fail(StepGen, "gen wrote no Rust VTABLE (no `pub const VTABLE: T =` in a mod)", out)
-		return
+	if p.vtMod == "" || p.vtType == "" {
+		// gen says why in a warning: the first that says so is the error.
+		first := "gen wrote no Rust VTABLE (no `pub const VTABLE: T =` in a mod)"
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "not generated") {
+				first = l
+				break
+			}
+		}
+		p.r.fail(StepGen, first, clip(cmdline(args[0], args[1:])+"\n"+out))
+		p.r.Notes = slices.DeleteFunc(p.r.Notes, func(n string) bool { return strings.Contains(n, "not generated") })
+		return false
+	}
+	return true
+}
+
+// rustc is step 4: every Rust file gen wrote in one crate, each impl's
+// VTABLE evaluated, built by plain rustc into a staticlib.
+func (p *project) rustc(ctx context.Context) bool {
+	var lib strings.Builder
+	lib.WriteString("// The library sweep's crate: the trait and the impls expanded, and the vtable.\n")
+	for _, f := range p.rsFiles {
+		rel, _ := filepath.Rel(p.dir, f)
+		fmt.Fprintf(&lib, "include!(%q);\n", rel)
 	}
 	for _, im := range impls {
-		fmt.Fprintf(&lib, "const _: %s::%s = %s::Vtable::<%s>::VTABLE;\n", vtMod, vtType, vtMod, im.name)
+		fmt.Fprintf(&lib, "const _: %s::%s = %s::Vtable::<%s>::VTABLE;\n", p.vtMod, p.vtType, p.vtMod, im.name)
 	}
-	libRS := filepath.Join(j.dir, "lib.rs")
+	libRS := filepath.Join(p.dir, "lib.rs")
 	if err := os.WriteFile(libRS, []byte(lib.String()), 0o644); err != nil {
-		r.fail(StepRustc, err.Error(), "")
-		return
+		return p.failed(StepRustc, err)
 	}
-	staticlib := filepath.Join(j.dir, "libsweep.a")
-	defer os.Remove(staticlib)
-	args = []string{s.Rustc, "--edition", "2021", "--crate-type", "staticlib", "--crate-name", "sweep", "-o", staticlib, libRS}
-	if out, err := s.run(ctx, j.dir, args[0], args[1:]...); err != nil {
-		fail(StepRustc, args, out)
-		return
-	}
+	_, ok := p.exec(ctx, StepRustc, p.dir, p.Rustc, "--edition", "2021", "--crate-type", "staticlib",
+		"--crate-name", "sweep", "-o", filepath.Join(p.dir, "libsweep.a"), libRS)
+	return ok
+}
 
-	// 5. The C side, compiled from a copy of the project at another depth.
-	moved := filepath.Join(j.dir, "elsewhere", "a", "b", "gen")
+// gcc is step 5: the C file compiled with -Wall -Wextra -Werror and the
+// library's flags, from a copy of the project at another depth, as
+// another checkout of a project that commits it builds it.
+func (p *project) gcc(ctx context.Context) bool {
+	moved := filepath.Join(p.dir, "elsewhere", "a", "b", "gen")
 	if err := os.MkdirAll(moved, 0o755); err != nil {
-		r.fail(StepGCC, err.Error(), "")
-		return
+		return p.failed(StepGCC, err)
 	}
-	c := filepath.Join(moved, filepath.Base(r.cFile))
-	if err := copyFile(r.cFile, c); err != nil {
-		r.fail(StepGCC, err.Error(), "")
-		return
+	c := filepath.Join(moved, filepath.Base(p.r.cFile))
+	if err := copyFile(p.r.cFile, c); err != nil {
+		return p.failed(StepGCC, err)
 	}
-	obj := filepath.Join(j.dir, "vtable.o")
-	args = append([]string{s.GCC, "-Wall", "-Wextra", "-Werror", "-fPIC"}, j.flags...)
-	args = append(args, "-c", "-o", obj, c)
-	if out, err := s.run(ctx, moved, args[0], args[1:]...); err != nil {
-		fail(StepGCC, args, out)
-		return
-	}
+	p.obj = filepath.Join(p.dir, "vtable.o")
+	args := append([]string{p.GCC, "-Wall", "-Wextra", "-Werror", "-fPIC"}, p.flags...)
+	_, ok := p.exec(ctx, StepGCC, moved, append(args, "-c", "-o", p.obj, c)...)
+	return ok
+}
 
-	// 6. Linked: every symbol resolved.
-	so := filepath.Join(j.dir, "sweep.so")
-	defer os.Remove(so)
-	args = []string{s.GCC, "-shared", "-o", so, obj, staticlib}
-	args = append(args, j.libs...)
+// link is step 6: the object, the staticlib and the library in a shared
+// object that may leave no symbol undefined.
+func (p *project) link(ctx context.Context) bool {
+	args := []string{p.GCC, "-shared", "-o", filepath.Join(p.dir, "sweep.so"), p.obj, filepath.Join(p.dir, "libsweep.a")}
+	args = append(args, p.libs...)
 	args = append(args, "-Wl,--no-undefined", "-lgcc_s", "-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc")
-	if out, err := s.run(ctx, j.dir, args[0], args[1:]...); err != nil {
-		fail(StepLink, args, out)
-		return
-	}
+	_, ok := p.exec(ctx, StepLink, p.dir, args...)
+	return ok
+}
 
-	// 7. Each initializer holds its impl's callbacks, NULL elsewhere.
-	inits, err := initializers(r.cFile)
-	if err == nil {
-		var problems []string
-		for k, im := range impls {
-			sym, ok := inits[im.name]
-			if !ok {
-				problems = append(problems, fmt.Sprintf("%s defines no initializer for impl %s", filepath.Base(r.cFile), im.name))
+// check is step 7: in the object, each impl's initializer holds its
+// callbacks, {impl}_{member} by the default naming (README: the binding
+// file), at its members' offsets, and zero everywhere else.
+func (p *project) check(context.Context) bool {
+	inits, err := initializers(p.r.cFile)
+	if err != nil {
+		return p.failed(StepCheck, err)
+	}
+	var problems []string
+	for k, im := range impls {
+		sym, ok := inits[im.name]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("%s defines no initializer for impl %s", filepath.Base(p.r.cFile), im.name))
+			continue
+		}
+		want := map[int]slot{}
+		for _, m := range p.members {
+			if m.Kind != "func" {
 				continue
 			}
-			// The callback of a method is {impl}_{member}, the default
-			// naming (README: the binding file).
-			want := map[int]slot{}
-			for _, m := range ms {
-				if m.Kind != "func" {
-					continue
-				}
-				if chosen[k][m.Name] {
-					want[m.Offset] = slot{m.Name, snake(im.name) + "_" + m.Name}
-				} else if _, ok := want[m.Offset]; !ok {
-					want[m.Offset] = slot{m.Name, ""}
-				}
+			if p.chosen[k][m.Name] {
+				want[m.Offset] = slot{m.Name, snake(im.name) + "_" + m.Name}
+			} else if _, ok := want[m.Offset]; !ok {
+				want[m.Offset] = slot{m.Name, ""}
 			}
-			problems = append(problems, checkInitializer(obj, sym, j.st.Size, want)...)
 		}
-		if len(problems) > 0 {
-			r.fail(StepCheck, problems[0], strings.Join(problems, "\n"))
-		}
-	} else {
-		r.fail(StepCheck, err.Error(), "")
+		problems = append(problems, checkInitializer(p.obj, sym, p.st.Size, want)...)
 	}
+	if len(problems) > 0 {
+		p.r.fail(StepCheck, problems[0], strings.Join(problems, "\n"))
+		return false
+	}
+	return true
 }
 
 var (
@@ -584,6 +669,26 @@ func (s *Sweep) run(ctx context.Context, dir, name string, args ...string) (stri
 	return b.String(), err
 }
 
+// runSplit runs a command in dir and returns its standard output and
+// standard error apart.
+func (s *Sweep) runSplit(ctx context.Context, dir, name string, args ...string) (string, string, error) {
+	if s.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
+		defer cancel()
+	}
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	if ctx.Err() != nil {
+		e.WriteString(fmt.Sprintf("\ntimeout: %s did not finish in %v", filepath.Base(name), s.Timeout))
+		return o.String(), e.String(), ctx.Err()
+	}
+	return o.String(), e.String(), err
+}
+
 func (s *Sweep) output(ctx context.Context, dir, name string, args ...string) string {
 	out, _ := s.run(ctx, dir, name, args...)
 	return out
@@ -593,16 +698,28 @@ func cmdline(name string, args []string) string {
 	return "$ " + filepath.Base(name) + " " + strings.Join(args, " ")
 }
 
-var errorRx = regexp.MustCompile(`(?i)(\berror\b|fatal|undefined reference|timeout:)`)
+var errorRx = regexp.MustCompile(`(?i)(\berror\b|fatal|undefined reference)|^timeout: `)
 
-// firstError is the first line of out that says error, else its first line.
+// firstError is the first line of out that says error, else its first
+// line; a diagnostic of -json (README: JSON output) is put in gcc's form.
 func firstError(out string) string {
-	for _, l := range strings.Split(out, "\n") {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		var d struct {
+			File              string
+			Line, Column      int
+			Severity, Message string
+		}
+		if strings.HasPrefix(l, `{"file"`) && json.Unmarshal([]byte(l), &d) == nil {
+			lines[i] = fmt.Sprintf("%s:%d:%d: %s: %s", d.File, d.Line, d.Column, d.Severity, d.Message)
+		}
+	}
+	for _, l := range lines {
 		if errorRx.MatchString(l) {
 			return strings.TrimSpace(l)
 		}
 	}
-	return firstLine(out)
+	return firstLine(strings.Join(lines, "\n"))
 }
 
 func firstLine(s string) string {
@@ -627,4 +744,20 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return os.WriteFile(to, b, 0o644)
+}
+
+// absIncludes returns flags with each relative -include FILE replaced by
+// the file in dirs, and whether there was one.
+func absIncludes(flags, dirs []string) ([]string, bool) {
+	out := slices.Clone(flags)
+	changed := false
+	for i, f := range out {
+		if f != "-include" || i+1 == len(out) || filepath.IsAbs(out[i+1]) {
+			continue
+		}
+		if p := resolveHeader(out[i+1], dirs); p != "" {
+			out[i+1], changed = p, true
+		}
+	}
+	return out, changed
 }
