@@ -47,10 +47,21 @@ func RustVtable(t *vtable.Table) []byte {
 		for _, f := range t.Rust.Fields {
 			collectFieldDecls(&decls, rt, f)
 		}
+		if rt.Declares(t.Rust.Name) {
+			// The struct is declared below with its layout: a member or
+			// parameter pointing to it (struct node_ops *self) names
+			// that one, and its tag, where the typedef names it
+			// (typedef struct _Funcs Funcs), is an alias of it.
+			decls.Drop(string(s.Ident()))
+			if s.Tag != "" && s.Tag != s.Ident() {
+				decls.Set(string(s.Tag), "pub type "+vtable.RustName(string(s.Tag))+" = "+t.Rust.Name+";")
+			}
+		}
 	}
 	if len(decls.Names) > 0 {
 		body.P("// The C types the callbacks use, declared here (not under rust_types):")
-		body.P("// structs opaque, typedefs as aliases.")
+		body.P("// structs opaque (bytes of their size where it is known), typedefs as")
+		body.P("// aliases.")
 		for _, n := range decls.Names {
 			for _, line := range strings.Split(decls.Decl[n], "\n") {
 				body.P(line)
@@ -59,7 +70,10 @@ func RustVtable(t *vtable.Table) []byte {
 		body.P()
 	}
 
-	trait := t.Trait.Name
+	// The trait and the impls' types are named from the including module:
+	// a C type this module declares may have the same name (GLib's
+	// GSourceFuncs, trait GSourceFuncs) and would shadow them.
+	trait := "super::" + t.Trait.Name
 	helpers := map[string]bool{}
 	for _, c := range t.Calls {
 		if c.Plan == nil {
@@ -131,12 +145,12 @@ func RustVtable(t *vtable.Table) []byte {
 		if len(exports) == 0 {
 			continue
 		}
-		body.P("// impl ", trait, " for ", CommentText(b.Impl.Self), ": the symbols ", b.Initializer, " names.")
+		body.P("// impl ", t.Trait.Name, " for ", CommentText(b.Impl.Self), ": the symbols ", b.Initializer, " names.")
 		for _, sl := range exports {
 			body.P("#[unsafe(no_mangle)]")
 			fnHeader(&body, "pub unsafe extern \"C\" fn "+string(sl.Callback), sl.Plan.Params, sl.Plan.Ret)
 			body.In()
-			unsafeCall(&body, string(sl.Member.Name)+"_callback::<"+b.Impl.Self+">", sl.Plan.CNames)
+			unsafeCall(&body, string(sl.Member.Name)+"_callback::<"+superPath(b.Impl.Self)+">", sl.Plan.CNames)
 			body.Out()
 			body.P("}")
 			body.P()
@@ -394,7 +408,7 @@ func rustStruct(p *Printer, t *vtable.Table, declare bool) {
 	p.P("pub struct Vtable<T>(::core::marker::PhantomData<T>);")
 	p.P()
 	p.P("#[rustfmt::skip]")
-	p.P("impl<T: ", trait, "> Vtable<T> {")
+	p.P("impl<T: super::", trait, "> Vtable<T> {")
 	p.In()
 	p.P("pub const VTABLE: ", rs.Path, " = ", rs.Path, " {")
 	p.In()
@@ -449,6 +463,12 @@ func aggregateDecl(p *Printer, kind, name string, fields []*vtable.RustField, al
 	p.Out()
 	p.P("}")
 	for _, f := range fields {
+		if f.Decl != "" {
+			p.P()
+			for _, line := range strings.Split(f.Decl, "\n") {
+				p.P(line)
+			}
+		}
 		if f.Fields != nil {
 			p.P()
 			k := "struct"
@@ -458,4 +478,14 @@ func aggregateDecl(p *Printer, kind, name string, fields []*vtable.RustField, al
 			aggregateDecl(p, k, f.Type, f.Fields, 0)
 		}
 	}
+}
+
+// superPath names the type path from the module that includes the file:
+// a bare name (Led, Led<u8>) through super::, a path as it is written
+// (crate::x::Led, ::x::Led, super::Led).
+func superPath(path string) string {
+	if strings.Contains(path, "::") || strings.HasPrefix(path, "<") || strings.HasPrefix(path, "(") || strings.HasPrefix(path, "[") || strings.HasPrefix(path, "&") {
+		return path
+	}
+	return "super::" + path
 }

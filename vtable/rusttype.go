@@ -87,6 +87,12 @@ func (rt RustTypes) Spell(t *Type) (string, error) {
 		if t.Elem != nil && t.Elem.Kind == Function && t.Elem.Typedef == "" {
 			return rt.fnPointer(t.Elem.Func)
 		}
+		if t.Elem != nil && t.Elem.Kind == Function {
+			// A pointer to a function typedef: bindgen's typedef is the
+			// pointer already (typedef void (file_proc)(int) is an
+			// Option<unsafe extern "C" fn(c_int)>).
+			return rt.named(t.Elem.Typedef), nil
+		}
 		elem, err := rt.Spell(t.Elem)
 		if err != nil {
 			return "", err
@@ -217,18 +223,6 @@ func (d *Declarations) Collect(rt RustTypes, t *Type) {
 	if t == nil {
 		return
 	}
-	add := func(name, decl string) {
-		if !rt.Declares(name) {
-			return
-		}
-		if d.Decl == nil {
-			d.Decl = map[string]string{}
-		}
-		if _, ok := d.Decl[name]; !ok {
-			d.Names = append(d.Names, name)
-			d.Decl[name] = decl
-		}
-	}
 	if _, ok := stdintRust[t.Typedef]; ok && rt.nativeTypedef(t.Typedef) {
 		return
 	}
@@ -238,9 +232,25 @@ func (d *Declarations) Collect(rt RustTypes, t *Type) {
 		}
 		under := *t
 		under.Typedef = ""
-		d.Collect(rt, &under)
-		if spelled, err := rt.Spell(&under); err == nil {
-			add(t.Typedef, "pub type "+RustName(t.Typedef)+" = "+spelled+";")
+		name := RustName(t.Typedef)
+		switch {
+		case under.Kind == Function:
+			// bindgen's spelling of a function typedef: the pointer
+			// (a pointer to it is spelled as the typedef itself).
+			d.collectFunc(rt, under.Func)
+			if spelled, err := rt.fnPointer(under.Func); err == nil {
+				d.add(rt, t.Typedef, "pub type "+name+" = "+spelled+";")
+			}
+		case under.Kind == Enum && under.Name == "":
+			d.add(rt, t.Typedef, "pub type "+name+" = c_uint;")
+		case (under.Kind == StructType || under.Kind == UnionType) && under.Name == "":
+			// typedef struct {...} point_t: the typedef names it.
+			d.add(rt, t.Typedef, opaqueDecl(name, &under))
+		default:
+			d.Collect(rt, &under)
+			if spelled, err := rt.Spell(&under); err == nil {
+				d.add(rt, t.Typedef, "pub type "+name+" = "+spelled+";")
+			}
 		}
 		return
 	}
@@ -248,17 +258,81 @@ func (d *Declarations) Collect(rt RustTypes, t *Type) {
 	case Pointer, Array:
 		d.Collect(rt, t.Elem)
 	case Function:
-		d.Collect(rt, t.Func.ResultType)
-		for _, p := range t.Func.Params {
-			d.Collect(rt, p.CType)
-		}
+		d.collectFunc(rt, t.Func)
 	case StructType, UnionType:
 		if t.Name != "" {
-			add(t.Name, "#[repr(C)]\npub struct "+RustName(t.Name)+" {\n    _opaque: [u8; 0],\n}")
+			d.add(rt, t.Name, opaqueDecl(RustName(t.Name), t))
 		}
 	case Enum:
 		if t.Name != "" {
-			add(t.Name, "pub type "+RustName(t.Name)+" = c_uint;")
+			d.add(rt, t.Name, "pub type "+RustName(t.Name)+" = c_uint;")
 		}
 	}
+}
+
+func (d *Declarations) collectFunc(rt RustTypes, f *FuncType) {
+	if f == nil {
+		return
+	}
+	d.Collect(rt, f.ResultType)
+	for _, p := range f.Params {
+		d.Collect(rt, p.CType)
+	}
+}
+
+// add declares the C name with decl, once, unless rust_types has it; a
+// struct declared without its size before (seen through a pointer only)
+// takes the sized declaration when one comes.
+func (d *Declarations) add(rt RustTypes, name, decl string) {
+	if !rt.Declares(name) {
+		return
+	}
+	if d.Decl == nil {
+		d.Decl = map[string]string{}
+	}
+	old, ok := d.Decl[name]
+	switch {
+	case !ok:
+		d.Names = append(d.Names, name)
+		d.Decl[name] = decl
+	case strings.Contains(old, "_opaque: [u8; 0]") && strings.Contains(decl, "_data: [u8; "):
+		d.Decl[name] = decl
+	}
+}
+
+// Set declares name as decl, in place of what Collect gave it.
+func (d *Declarations) Set(name, decl string) {
+	if _, ok := d.Decl[name]; !ok {
+		d.Names = append(d.Names, name)
+	}
+	if d.Decl == nil {
+		d.Decl = map[string]string{}
+	}
+	d.Decl[name] = decl
+}
+
+// Drop takes name out (the file declares it otherwise).
+func (d *Declarations) Drop(name string) {
+	if _, ok := d.Decl[name]; !ok {
+		return
+	}
+	delete(d.Decl, name)
+	for i, n := range d.Names {
+		if n == name {
+			d.Names = append(d.Names[:i], d.Names[i+1:]...)
+			break
+		}
+	}
+}
+
+// opaqueDecl declares a C struct or union Rust sees only from outside:
+// where its size is known (a member or parameter holds it by value, as a
+// GObject class struct holds its parent class), bytes of that size and
+// alignment, so that the layout of what holds it is C's; else a
+// zero-sized type, for pointers to it.
+func opaqueDecl(name string, t *Type) string {
+	if t.Size > 0 && t.Align > 0 {
+		return fmt.Sprintf("#[repr(C, align(%d))]\n#[derive(Clone, Copy)]\npub struct %s {\n    _data: [u8; %d],\n}", t.Align, name, t.Size)
+	}
+	return "#[repr(C)]\npub struct " + name + " {\n    _opaque: [u8; 0],\n}"
 }

@@ -56,6 +56,10 @@ type RustField struct {
 	// bindgen names it), its size in bytes; Member is then the run's first
 	// bitfield. It is zero in the VTABLE.
 	Storage int64
+	// Decl is the declaration of the field's type when the file declares
+	// it and it is not an anonymous aggregate's (a member of a union type
+	// without a name: bytes of its layout); "" otherwise.
+	Decl string
 }
 
 // BuildRust works out the Rust struct and VTABLE of a bound table; what
@@ -277,6 +281,24 @@ func (b *rustBuilder) field(m *Member, owner string, anon *int) *RustField {
 	if m.CType == nil {
 		b.diags.Warn(m.Pos, "member %s: no C type; the Rust struct and VTABLE of %s are not generated", m.Name, b.t.Struct.CType())
 		return nil
+	}
+	if ct := m.CType; (ct.Kind == StructType || ct.Kind == UnionType) && ct.Name == "" && ct.Typedef == "" && ct.Size > 0 {
+		// A member of a struct or union type without a name (union
+		// {...} u;): bindgen's name for it, bytes of its layout.
+		*anon++
+		name := fmt.Sprintf("%s__bindgen_ty_%d", owner, *anon)
+		f := &RustField{Name: RustName(string(m.Name)), Type: b.rt.named(name), Member: m, Cfg: b.cfg(m)}
+		if b.rt.Declares(name) {
+			f.Decl = opaqueDecl(name, ct)
+		}
+		if f.Cfg != "" {
+			b.rs.Cfgs = append(b.rs.Cfgs, f.Cfg)
+		}
+		if r := b.rule(m); r != nil && (r.Expr != "" || r.Const != "" || r.RustExpr != "") {
+			b.diags.Warn(m.Pos, "member %s: a member of a type without a name takes no value in the Rust VTABLE; the Rust struct and VTABLE of %s are not generated", m.Name, b.t.Struct.CType())
+			return nil
+		}
+		return f
 	}
 	typ, err := b.rt.Spell(m.CType)
 	if err != nil {

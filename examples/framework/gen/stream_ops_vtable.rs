@@ -17,7 +17,8 @@ pub mod stream_ops_vtable {
     use super::*;
 
     // The C types the callbacks use, declared here (not under rust_types):
-    // structs opaque, typedefs as aliases.
+    // structs opaque (bytes of their size where it is known), typedefs as
+    // aliases.
     #[repr(C)]
     pub struct stream {
         _opaque: [u8; 0],
@@ -52,20 +53,23 @@ pub mod stream_ops_vtable {
     }
 
     /// Calls `T::open` for `stream_ops.open`.
-    pub unsafe extern "C" fn open_callback<T: StreamOps>(s: *mut stream, mode: c_int) -> c_int {
+    pub unsafe extern "C" fn open_callback<T: super::StreamOps>(
+        s: *mut stream,
+        mode: c_int,
+    ) -> c_int {
         let s = unsafe { pointee(s) };
         let result = T::open(s, mode as i32);
         from_result(result)
     }
 
     /// Calls `T::release` for `stream_ops.release`.
-    pub unsafe extern "C" fn release_callback<T: StreamOps>(arg0: *mut stream) {
+    pub unsafe extern "C" fn release_callback<T: super::StreamOps>(arg0: *mut stream) {
         let arg0 = unsafe { pointee(arg0) };
         T::release(arg0);
     }
 
     /// Calls `T::read` for `stream_ops.read`.
-    pub unsafe extern "C" fn read_callback<T: StreamOps>(
+    pub unsafe extern "C" fn read_callback<T: super::StreamOps>(
         s: *mut stream,
         buf: *mut c_char,
         len: usize,
@@ -77,7 +81,7 @@ pub mod stream_ops_vtable {
     }
 
     /// Calls `T::write` for `stream_ops.write`.
-    pub unsafe extern "C" fn write_callback<T: StreamOps>(
+    pub unsafe extern "C" fn write_callback<T: super::StreamOps>(
         s: *mut stream,
         buf: *const c_char,
         len: usize,
@@ -89,7 +93,7 @@ pub mod stream_ops_vtable {
     }
 
     /// Calls `T::seek` for `stream_ops.seek`.
-    pub unsafe extern "C" fn seek_callback<T: StreamOps>(
+    pub unsafe extern "C" fn seek_callback<T: super::StreamOps>(
         arg0: *mut stream,
         arg1: c_long,
         arg2: c_int,
@@ -100,7 +104,7 @@ pub mod stream_ops_vtable {
     }
 
     /// Calls `T::ioctl` for `stream_ops.unlocked_ioctl`.
-    pub unsafe extern "C" fn unlocked_ioctl_callback<T: StreamOps>(
+    pub unsafe extern "C" fn unlocked_ioctl_callback<T: super::StreamOps>(
         s: *mut stream,
         cmd: c_uint,
         arg: c_ulong,
@@ -111,7 +115,7 @@ pub mod stream_ops_vtable {
     }
 
     /// Calls `T::compat_ioctl` for `stream_ops.compat_ioctl`.
-    pub unsafe extern "C" fn compat_ioctl_callback<T: StreamOps>(
+    pub unsafe extern "C" fn compat_ioctl_callback<T: super::StreamOps>(
         s: *mut stream,
         cmd: c_uint,
         arg: c_ulong,
@@ -122,7 +126,7 @@ pub mod stream_ops_vtable {
     }
 
     /// Calls `T::connect` for `stream_ops.connect`.
-    pub unsafe extern "C" fn connect_callback<T: StreamOps>(
+    pub unsafe extern "C" fn connect_callback<T: super::StreamOps>(
         s: *mut stream,
         peer: *const c_char,
     ) -> c_int {
@@ -133,20 +137,23 @@ pub mod stream_ops_vtable {
     }
 
     /// Calls `T::flush` for `stream_ops.flush`.
-    pub unsafe extern "C" fn flush_callback<T: StreamOps>(arg0: *mut stream) -> c_int {
+    pub unsafe extern "C" fn flush_callback<T: super::StreamOps>(arg0: *mut stream) -> c_int {
         let arg0 = unsafe { pointee(arg0) };
         let result = T::flush(arg0);
         from_result(result)
     }
 
     /// Calls `T::poll` for `stream_ops.poll`.
-    pub unsafe extern "C" fn poll_callback<T: StreamOps>(s: *mut stream, events: c_int) -> c_uint {
+    pub unsafe extern "C" fn poll_callback<T: super::StreamOps>(
+        s: *mut stream,
+        events: c_int,
+    ) -> c_uint {
         let s = unsafe { pointee(s) };
         T::poll(s, events as i32) as c_uint
     }
 
     /// Calls `T::fsync` for `stream_ops.fsync`.
-    pub unsafe extern "C" fn fsync_callback<T: StreamOps>(
+    pub unsafe extern "C" fn fsync_callback<T: super::StreamOps>(
         s: *mut stream,
         datasync: c_int,
     ) -> c_int {
@@ -218,7 +225,7 @@ pub mod stream_ops_vtable {
     pub struct Vtable<T>(::core::marker::PhantomData<T>);
 
     #[rustfmt::skip]
-    impl<T: StreamOps> Vtable<T> {
+    impl<T: super::StreamOps> Vtable<T> {
         pub const VTABLE: stream_ops = stream_ops {
             owner: &raw mut framework_module,
             name: T::NAME.as_ptr(),
@@ -242,12 +249,12 @@ pub mod stream_ops_vtable {
     // impl StreamOps for FileStream: the symbols file_stream_stream_ops names.
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn file_stream_open(s: *mut stream, mode: c_int) -> c_int {
-        unsafe { open_callback::<FileStream>(s, mode) }
+        unsafe { open_callback::<super::FileStream>(s, mode) }
     }
 
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn file_stream_release(arg0: *mut stream) {
-        unsafe { release_callback::<FileStream>(arg0) }
+        unsafe { release_callback::<super::FileStream>(arg0) }
     }
 
     #[unsafe(no_mangle)]
@@ -256,7 +263,7 @@ pub mod stream_ops_vtable {
         buf: *mut c_char,
         len: usize,
     ) -> c_long {
-        unsafe { read_callback::<FileStream>(s, buf, len) }
+        unsafe { read_callback::<super::FileStream>(s, buf, len) }
     }
 
     #[unsafe(no_mangle)]
@@ -265,7 +272,7 @@ pub mod stream_ops_vtable {
         buf: *const c_char,
         len: usize,
     ) -> c_long {
-        unsafe { write_callback::<FileStream>(s, buf, len) }
+        unsafe { write_callback::<super::FileStream>(s, buf, len) }
     }
 
     #[unsafe(no_mangle)]
@@ -274,7 +281,7 @@ pub mod stream_ops_vtable {
         arg1: c_long,
         arg2: c_int,
     ) -> c_long {
-        unsafe { seek_callback::<FileStream>(arg0, arg1, arg2) }
+        unsafe { seek_callback::<super::FileStream>(arg0, arg1, arg2) }
     }
 
     #[unsafe(no_mangle)]
@@ -283,28 +290,28 @@ pub mod stream_ops_vtable {
         cmd: c_uint,
         arg: c_ulong,
     ) -> c_long {
-        unsafe { unlocked_ioctl_callback::<FileStream>(s, cmd, arg) }
+        unsafe { unlocked_ioctl_callback::<super::FileStream>(s, cmd, arg) }
     }
 
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn file_stream_connect(s: *mut stream, peer: *const c_char) -> c_int {
-        unsafe { connect_callback::<FileStream>(s, peer) }
+        unsafe { connect_callback::<super::FileStream>(s, peer) }
     }
 
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn file_stream_poll(s: *mut stream, events: c_int) -> c_uint {
-        unsafe { poll_callback::<FileStream>(s, events) }
+        unsafe { poll_callback::<super::FileStream>(s, events) }
     }
 
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn file_stream_fsync(s: *mut stream, datasync: c_int) -> c_int {
-        unsafe { fsync_callback::<FileStream>(s, datasync) }
+        unsafe { fsync_callback::<super::FileStream>(s, datasync) }
     }
 
     // impl StreamOps for NullSink: the symbols null_sink_stream_ops names.
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn null_sink_open(s: *mut stream, mode: c_int) -> c_int {
-        unsafe { open_callback::<NullSink>(s, mode) }
+        unsafe { open_callback::<super::NullSink>(s, mode) }
     }
 
     #[unsafe(no_mangle)]
@@ -313,11 +320,11 @@ pub mod stream_ops_vtable {
         buf: *const c_char,
         len: usize,
     ) -> c_long {
-        unsafe { write_callback::<NullSink>(s, buf, len) }
+        unsafe { write_callback::<super::NullSink>(s, buf, len) }
     }
 
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn null_sink_flush(arg0: *mut stream) -> c_int {
-        unsafe { flush_callback::<NullSink>(arg0) }
+        unsafe { flush_callback::<super::NullSink>(arg0) }
     }
 }

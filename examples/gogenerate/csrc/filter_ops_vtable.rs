@@ -17,7 +17,8 @@ pub mod filter_ops_vtable {
     use super::*;
 
     // The C types the callbacks use, declared here (not under rust_types):
-    // structs opaque, typedefs as aliases.
+    // structs opaque (bytes of their size where it is known), typedefs as
+    // aliases.
     #[repr(C)]
     pub struct filter {
         _opaque: [u8; 0],
@@ -38,13 +39,13 @@ pub mod filter_ops_vtable {
     }
 
     /// Calls `T::init` for `filter_ops.init`.
-    pub unsafe extern "C" fn init_callback<T: FilterOps>(arg0: *mut filter) -> c_int {
+    pub unsafe extern "C" fn init_callback<T: super::FilterOps>(arg0: *mut filter) -> c_int {
         let arg0 = unsafe { pointee(arg0) };
         T::init(arg0) as c_int
     }
 
     /// Calls `T::apply` for `filter_ops.apply`.
-    pub unsafe extern "C" fn apply_callback<T: FilterOps>(
+    pub unsafe extern "C" fn apply_callback<T: super::FilterOps>(
         arg0: *mut filter,
         buf: *const c_char,
         len: c_ulong,
@@ -55,7 +56,7 @@ pub mod filter_ops_vtable {
     }
 
     /// Calls `T::destroy` for `filter_ops.destroy`.
-    pub unsafe extern "C" fn destroy_callback<T: FilterOps>(arg0: *mut filter) {
+    pub unsafe extern "C" fn destroy_callback<T: super::FilterOps>(arg0: *mut filter) {
         let arg0 = unsafe { pointee(arg0) };
         T::destroy(arg0);
     }
@@ -85,7 +86,7 @@ pub mod filter_ops_vtable {
     pub struct Vtable<T>(::core::marker::PhantomData<T>);
 
     #[rustfmt::skip]
-    impl<T: FilterOps> Vtable<T> {
+    impl<T: super::FilterOps> Vtable<T> {
         pub const VTABLE: filter_ops = filter_ops {
             init: Some(init_callback::<T>),
             apply: if T::HAS_APPLY { Some(apply_callback::<T>) } else { None },
@@ -97,7 +98,7 @@ pub mod filter_ops_vtable {
     // impl FilterOps for Upper: the symbols upper_filter_ops names.
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn upper_init(arg0: *mut filter) -> c_int {
-        unsafe { init_callback::<Upper>(arg0) }
+        unsafe { init_callback::<super::Upper>(arg0) }
     }
 
     #[unsafe(no_mangle)]
@@ -106,6 +107,6 @@ pub mod filter_ops_vtable {
         buf: *const c_char,
         len: c_ulong,
     ) -> c_int {
-        unsafe { apply_callback::<Upper>(arg0, buf, len) }
+        unsafe { apply_callback::<super::Upper>(arg0, buf, len) }
     }
 }

@@ -17,7 +17,8 @@ pub mod device_ops_vtable {
     use super::*;
 
     // The C types the callbacks use, declared here (not under rust_types):
-    // structs opaque, typedefs as aliases.
+    // structs opaque (bytes of their size where it is known), typedefs as
+    // aliases.
     #[repr(C)]
     pub struct device {
         _opaque: [u8; 0],
@@ -48,19 +49,22 @@ pub mod device_ops_vtable {
     }
 
     /// Calls `T::open` for `device_ops.open`.
-    pub unsafe extern "C" fn open_callback<T: DeviceOps>(dev: *mut device, mode: c_int) -> c_int {
+    pub unsafe extern "C" fn open_callback<T: super::DeviceOps>(
+        dev: *mut device,
+        mode: c_int,
+    ) -> c_int {
         let dev = unsafe { pointee(dev) };
         T::open(dev, mode as i32) as c_int
     }
 
     /// Calls `T::release` for `device_ops.release`.
-    pub unsafe extern "C" fn release_callback<T: DeviceOps>(arg0: *mut device) {
+    pub unsafe extern "C" fn release_callback<T: super::DeviceOps>(arg0: *mut device) {
         let arg0 = unsafe { pointee(arg0) };
         T::release(arg0);
     }
 
     /// Calls `T::read` for `device_ops.read`.
-    pub unsafe extern "C" fn read_callback<T: DeviceOps>(
+    pub unsafe extern "C" fn read_callback<T: super::DeviceOps>(
         dev: *mut device,
         buf: *mut c_char,
         len: usize,
@@ -71,7 +75,7 @@ pub mod device_ops_vtable {
     }
 
     /// Calls `T::write` for `device_ops.write`.
-    pub unsafe extern "C" fn write_callback<T: DeviceOps>(
+    pub unsafe extern "C" fn write_callback<T: super::DeviceOps>(
         dev: *mut device,
         buf: *const c_char,
         len: usize,
@@ -82,7 +86,7 @@ pub mod device_ops_vtable {
     }
 
     /// Calls `T::ioctl` for `device_ops.ioctl`.
-    pub unsafe extern "C" fn ioctl_callback<T: DeviceOps>(
+    pub unsafe extern "C" fn ioctl_callback<T: super::DeviceOps>(
         dev: *mut device,
         cmd: c_uint,
         arg: c_ulong,
@@ -92,7 +96,7 @@ pub mod device_ops_vtable {
     }
 
     /// Calls `T::flush` for `device_ops.flush`.
-    pub unsafe extern "C" fn flush_callback<T: DeviceOps>(
+    pub unsafe extern "C" fn flush_callback<T: super::DeviceOps>(
         arg0: *mut device,
         arg1: c_uint,
     ) -> c_int {
@@ -135,7 +139,7 @@ pub mod device_ops_vtable {
     pub struct Vtable<T>(::core::marker::PhantomData<T>);
 
     #[rustfmt::skip]
-    impl<T: DeviceOps> Vtable<T> {
+    impl<T: super::DeviceOps> Vtable<T> {
         pub const VTABLE: device_ops = device_ops {
             open: Some(open_callback::<T>),
             release: if T::HAS_RELEASE { Some(release_callback::<T>) } else { None },
@@ -150,12 +154,12 @@ pub mod device_ops_vtable {
     // impl DeviceOps for LedDevice: the symbols led_device_device_ops names.
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn led_device_open(dev: *mut device, mode: c_int) -> c_int {
-        unsafe { open_callback::<LedDevice>(dev, mode) }
+        unsafe { open_callback::<super::LedDevice>(dev, mode) }
     }
 
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn led_device_release(arg0: *mut device) {
-        unsafe { release_callback::<LedDevice>(arg0) }
+        unsafe { release_callback::<super::LedDevice>(arg0) }
     }
 
     #[unsafe(no_mangle)]
@@ -164,7 +168,7 @@ pub mod device_ops_vtable {
         buf: *mut c_char,
         len: usize,
     ) -> c_long {
-        unsafe { read_callback::<LedDevice>(dev, buf, len) }
+        unsafe { read_callback::<super::LedDevice>(dev, buf, len) }
     }
 
     #[unsafe(no_mangle)]
@@ -173,7 +177,7 @@ pub mod device_ops_vtable {
         buf: *const c_char,
         len: usize,
     ) -> c_long {
-        unsafe { write_callback::<LedDevice>(dev, buf, len) }
+        unsafe { write_callback::<super::LedDevice>(dev, buf, len) }
     }
 
     #[unsafe(no_mangle)]
@@ -182,13 +186,13 @@ pub mod device_ops_vtable {
         cmd: c_uint,
         arg: c_ulong,
     ) -> c_long {
-        unsafe { ioctl_callback::<LedDevice>(dev, cmd, arg) }
+        unsafe { ioctl_callback::<super::LedDevice>(dev, cmd, arg) }
     }
 
     // impl DeviceOps for NullSink: the symbols null_sink_device_ops names.
     #[unsafe(no_mangle)]
     pub unsafe extern "C" fn null_sink_open(dev: *mut device, mode: c_int) -> c_int {
-        unsafe { open_callback::<NullSink>(dev, mode) }
+        unsafe { open_callback::<super::NullSink>(dev, mode) }
     }
 
     #[unsafe(no_mangle)]
@@ -197,6 +201,6 @@ pub mod device_ops_vtable {
         buf: *const c_char,
         len: usize,
     ) -> c_long {
-        unsafe { write_callback::<NullSink>(dev, buf, len) }
+        unsafe { write_callback::<super::NullSink>(dev, buf, len) }
     }
 }
