@@ -3,6 +3,7 @@ package vtablegen
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,7 +52,16 @@ func Trait(cfg Config, o TraitOptions) (*TraitSkeleton, vtable.Diagnostics) {
 	cparse.AttachDocs(s)
 	name := o.Name
 	if name == "" {
+		// The struct's own name in camel case, unless the trait's
+		// signatures name a C type of that name (GLib's GHookList, whose
+		// hooks take a GHookList *): then with Ops after it.
 		name = camelCase(string(s.Ident()))
+		if taken := emit.TraitTypeNames(s, vtable.RustTypes{}); slices.Contains(taken, name) || slices.Contains(taken, name+"Ops") {
+			name += "Ops"
+			if slices.Contains(taken, name) {
+				name += "Trait"
+			}
+		}
 	}
 	if !isRustTypeName(name) {
 		diags.Add(token0(cfg.Header), "%q is not a Rust identifier: name the trait with -name", name)

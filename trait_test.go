@@ -228,3 +228,27 @@ func TestTraitNamesAndDocs(t *testing.T) {
 	}
 	wantLines(t, "ops_vtable.c", c, ".type = k_type,")
 }
+
+// TestTraitNameNotACType: a struct whose members take its own typedef
+// (GLib's GHookList, whose finalize takes a GHookList *) gets a trait
+// named with Ops after it, so that the trait file's import of the C type
+// does not collide with the trait (E0255), and the project builds.
+func TestTraitNameNotACType(t *testing.T) {
+	dir := t.TempDir()
+	header := filepath.Join(dir, "hook.h")
+	writeTestFile(t, header, "typedef struct _GHookList GHookList;\nstruct _GHookList {\n\tvoid (*finalize)(GHookList *list);\n\tint (*count)(const GHookList *list);\n};\n")
+	cfg := Config{Header: header, Struct: "GHookList"}
+	sk, diags := Trait(cfg, TraitOptions{ConfigFile: filepath.Join(dir, DefaultConfigFile)})
+	if diags.HasErrors() || sk == nil {
+		t.Fatal(diags)
+	}
+	if !strings.Contains(string(sk.Trait), "pub trait GHookListOps {") {
+		t.Fatalf("the trait is not GHookListOps:\n%s", sk.Trait)
+	}
+	proj, _ := traitProject(t, cfg, TraitOptions{}, nil)
+	writeTestFile(t, filepath.Join(proj, "lib.rs"), "#![allow(non_snake_case, non_camel_case_types)]\ninclude!(\"gen/GHookList_trait_expanded.rs\");\ninclude!(\"gen/GHookList_vtable.rs\");\n")
+	rustc := testtool.Need(t, "rustc")
+	if out, err := exec.Command(rustc, "--edition", "2021", "--crate-type", "lib", "--emit", "metadata", "-o", filepath.Join(proj, "lib.rmeta"), filepath.Join(proj, "lib.rs")).CombinedOutput(); err != nil {
+		t.Fatalf("rustc: %v\n%s", err, out)
+	}
+}

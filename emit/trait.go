@@ -97,30 +97,17 @@ func Trait(s *vtable.Struct, o TraitOptions) []byte {
 	if !o.Kernel && rt.Path == "" {
 		// The C types are declared by the generated <struct>_vtable.rs,
 		// include!d next to this file.
-		var decls vtable.Declarations
-		var ffi []string
-		for _, tm := range methods {
-			if tm.Skipped != "" {
-				continue
-			}
-			params, ret, _ := traitSignature(tm.Member, rt)
-			ffi = append(ffi, params...)
-			ffi = append(ffi, ret)
-			decls.Collect(rt, tm.Member.Func.ResultType)
-			for _, prm := range tm.Member.Func.Params {
-				decls.Collect(rt, prm.CType)
-			}
-		}
+		ffi, types := traitImports(methods, rt)
 		if names := ffiNames(strings.Join(ffi, " ")); len(names) > 0 {
 			p.P()
 			p.P("#[allow(unused_imports)]")
 			p.P("use ::core::ffi::{", strings.Join(names, ", "), "};")
 		}
-		if len(decls.Names) > 0 {
+		if len(types) > 0 {
 			p.P("// The header's types, as the generated ", s.Ident(), "_vtable.rs declares them;")
 			p.P("// include!() both files in the same module.")
 			p.P("#[allow(unused_imports)]")
-			p.P("use self::", s.Ident(), "_vtable::{", strings.Join(decls.Names, ", "), "};")
+			p.P("use self::", s.Ident(), "_vtable::{", strings.Join(types, ", "), "};")
 		}
 	}
 	p.P()
@@ -173,4 +160,34 @@ func Trait(s *vtable.Struct, o TraitOptions) []byte {
 	p.Out()
 	p.P("}")
 	return p.Content()
+}
+
+// traitImports are what the trait file's signatures name: their text,
+// for the core::ffi names, and the C types the generated file declares,
+// by their Rust names.
+func traitImports(methods []TraitMethod, rt vtable.RustTypes) (ffi, types []string) {
+	var decls vtable.Declarations
+	for _, tm := range methods {
+		if tm.Skipped != "" {
+			continue
+		}
+		params, ret, _ := traitSignature(tm.Member, rt)
+		ffi = append(ffi, params...)
+		ffi = append(ffi, ret)
+		decls.Collect(rt, tm.Member.Func.ResultType)
+		for _, prm := range tm.Member.Func.Params {
+			decls.Collect(rt, prm.CType)
+		}
+	}
+	for _, n := range decls.Names {
+		types = append(types, vtable.RustName(n))
+	}
+	return ffi, types
+}
+
+// TraitTypeNames are the Rust names of the C types the trait file of s
+// imports (spelled by rt): a trait may not take one of them as its name.
+func TraitTypeNames(s *vtable.Struct, rt vtable.RustTypes) []string {
+	_, types := traitImports(TraitMethods(s, rt), rt)
+	return types
 }
