@@ -65,6 +65,19 @@ func C(t *vtable.Table, opts COptions) []byte {
 	p.P("#ifndef NULL")
 	p.P("#define NULL ((void *)0)")
 	p.P("#endif")
+	// A struct the header names only inside a prototype's parameters
+	// (libevent's struct evbuffer) has that prototype's scope there; the
+	// callbacks' prototypes here need it at file scope.
+	if tags := prototypeTags(t); len(tags) > 0 {
+		p.P()
+		for _, tag := range tags {
+			p.P(tag, ";")
+		}
+	}
+	// Binding a struct the header deprecates (GLib's GThreadFunctions) is
+	// the user's choice, made in the binding; this file only spells it.
+	p.P()
+	p.P("#pragma GCC diagnostic ignored \"-Wdeprecated-declarations\"")
 	for _, b := range t.Impls {
 		p.P()
 		conds(&p, s.Conds, func() {
@@ -146,4 +159,51 @@ func conds(p *Printer, cs []vtable.Cond, body func()) {
 		p.P("#endif")
 	}
 	p.indent = indent
+}
+
+// prototypeTags are the struct and union tags ("struct evbuffer") the
+// callbacks' prototypes spell, in the order first met.
+func prototypeTags(t *vtable.Table) []string {
+	var out []string
+	seen := map[string]bool{}
+	var walk func(ct *vtable.Type)
+	walk = func(ct *vtable.Type) {
+		if ct == nil || ct.Typedef != "" {
+			return
+		}
+		switch ct.Kind {
+		case vtable.Pointer, vtable.Array:
+			walk(ct.Elem)
+		case vtable.Function:
+			if ct.Func != nil {
+				walk(ct.Func.ResultType)
+				for _, p := range ct.Func.Params {
+					walk(p.CType)
+				}
+			}
+		case vtable.StructType, vtable.UnionType:
+			if ct.Name == "" {
+				return
+			}
+			kw := "struct "
+			if ct.Kind == vtable.UnionType {
+				kw = "union "
+			}
+			if tag := kw + ct.Name; !seen[tag] {
+				seen[tag] = true
+				out = append(out, tag)
+			}
+		}
+	}
+	for _, b := range t.Impls {
+		for _, sl := range b.Slots {
+			if sl.Kind == vtable.Callback && sl.Designated && sl.Member.Func != nil {
+				walk(sl.Member.Func.ResultType)
+				for _, p := range sl.Member.Func.Params {
+					walk(p.CType)
+				}
+			}
+		}
+	}
+	return out
 }

@@ -119,6 +119,8 @@ func TestC(t *testing.T) {
 #define NULL ((void *)0)
 #endif
 
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
 /* impl DevOps for Fast */
 int fast_open(struct dev *d);
 _Static_assert(__builtin_types_compatible_p(__typeof__(((dev_ops *)0)->open), __typeof__(&fast_open)),

@@ -8,6 +8,10 @@
 #define NULL ((void *)0)
 #endif
 
+struct stream;
+
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
 /* impl StreamOps for FileStream */
 int file_stream_open(struct stream *s, int mode);
 _Static_assert(__builtin_types_compatible_p(__typeof__(((stream_ops *)0)->open), __typeof__(&file_stream_open)),

@@ -7,6 +7,10 @@
 #define NULL ((void *)0)
 #endif
 
+struct filter;
+
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
 /* impl FilterOps for Upper */
 int upper_init(struct filter *);
 _Static_assert(__builtin_types_compatible_p(__typeof__(((struct filter_ops *)0)->init), __typeof__(&upper_init)),

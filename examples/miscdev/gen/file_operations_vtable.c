@@ -9,6 +9,13 @@
 #define NULL ((void *)0)
 #endif
 
+struct file;
+struct kiocb;
+struct iov_iter;
+struct inode;
+
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
 /* impl MiscDevice for RustMisc */
 loff_t rust_misc_llseek(struct file *, loff_t, int);
 _Static_assert(__builtin_types_compatible_p(__typeof__(((struct file_operations *)0)->llseek), __typeof__(&rust_misc_llseek)),

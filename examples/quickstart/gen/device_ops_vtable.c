@@ -7,6 +7,10 @@
 #define NULL ((void *)0)
 #endif
 
+struct device;
+
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
 /* impl DeviceOps for LedDevice */
 int led_device_open(struct device *dev, int mode);
 _Static_assert(__builtin_types_compatible_p(__typeof__(((struct device_ops *)0)->open), __typeof__(&led_device_open)),
