@@ -307,7 +307,10 @@ func (x *extractor) items(parent *ts.Node) {
 				x.module = append(x.module, x.text(n.ChildByFieldName("name")))
 				x.items(body)
 				x.module = x.module[:len(x.module)-1]
-			} else if path, ok := x.pathAttr(attrs); ok {
+			} else {
+				// mod x; with or without #[path]: another file holds
+				// the module (Path "" where rustc's default finds it).
+				path, _ := x.pathAttr(attrs)
 				x.rf.PathMods = append(x.rf.PathMods, vtable.PathMod{
 					Name: x.text(n.ChildByFieldName("name")), Path: path, Module: slices.Clone(x.module)})
 			}

@@ -170,11 +170,7 @@ func pathModules(files []*RustFile) map[*RustFile][]string {
 	done := map[*RustFile][]string{}
 	for _, f := range files {
 		for _, pm := range f.PathMods {
-			target, err := filepath.Abs(filepath.Join(pathAttrBase(f.Name, pm.Module), pm.Path))
-			if err != nil {
-				continue
-			}
-			g := byName[target]
+			g := modFile(f.Name, pm, byName)
 			if g == nil || g == f || done[g] != nil {
 				continue
 			}
@@ -189,6 +185,30 @@ func pathModules(files []*RustFile) map[*RustFile][]string {
 		}
 	}
 	return done
+}
+
+// modFile is the input file module declaration pm of file names: the
+// #[path] one, or where rustc looks for mod x;: x.rs or x/mod.rs in the
+// directory of a crate root or mod.rs, in the file's own directory (foo/
+// for foo.rs) otherwise. Which file is the crate root the inputs do not
+// say, so both places are tried.
+func modFile(file string, pm PathMod, byName map[string]*RustFile) *RustFile {
+	var candidates []string
+	if pm.Path != "" {
+		candidates = []string{filepath.Join(pathAttrBase(file, pm.Module), pm.Path)}
+	} else {
+		dir := filepath.Join(append([]string{filepath.Dir(file)}, pm.Module...)...)
+		own := filepath.Join(append([]string{filepath.Dir(file), strings.TrimSuffix(filepath.Base(file), ".rs")}, pm.Module...)...)
+		for _, d := range []string{dir, own} {
+			candidates = append(candidates, filepath.Join(d, pm.Name+".rs"), filepath.Join(d, pm.Name, "mod.rs"))
+		}
+	}
+	for _, c := range candidates {
+		if abs, err := filepath.Abs(c); err == nil && byName[abs] != nil {
+			return byName[abs]
+		}
+	}
+	return nil
 }
 
 // resolvePath resolves the trait path of impl it in file f: to a full
@@ -227,10 +247,9 @@ func resolvePath(f *RustFile, it *Item) (abs []string, local *Item, why string) 
 		if u.Glob || u.Name != segs[0] || !sameModule(u.Module, it.Module) {
 			continue
 		}
-		path := u.Path
-		if p, ok := rel(path); ok {
-			path = p
-		}
+		// Where a use path leads from this module: a child module or a
+		// crate, as for any use (usePath).
+		path := usePath(u.Path, cur)
 		return append(append([]string{}, path...), segs[1:]...), nil, ""
 	}
 	if len(segs) == 1 {
@@ -246,6 +265,12 @@ func resolvePath(f *RustFile, it *Item) (abs []string, local *Item, why string) 
 		child := append(slices.Clone(it.Module), segs[0])
 		for _, t := range f.Items {
 			if len(t.Module) >= len(child) && sameModule(t.Module[:len(child)], child) {
+				return append(cur, segs...), nil, ""
+			}
+		}
+		// Or one in a file of its own (mod ops;).
+		for _, pm := range f.PathMods {
+			if pm.Name == segs[0] && sameModule(pm.Module, it.Module) {
 				return append(cur, segs...), nil, ""
 			}
 		}

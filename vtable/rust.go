@@ -175,14 +175,14 @@ type RustFile struct {
 	// kind Impl with no Attr), so that an impl of a vtable trait that
 	// forgot the attribute can be reported before rustc does.
 	PlainImpls []*Item
-	// PathMods are the file's module declarations with a #[path]
-	// attribute, e.g. #[path = "freeze.rs"] mod freeze;, which give another
+	// PathMods are the file's module declarations without a body, e.g.
+	// #[path = "freeze.rs"] mod freeze; or mod ops;, which give another
 	// file its module path.
 	PathMods []PathMod
 }
 
-// PathMod is a module declaration "#[path = "Path"] mod Name;" in the
-// inline mods Module of its file.
+// PathMod is a module declaration "#[path = "Path"] mod Name;" or
+// "mod Name;" (Path empty) in the inline mods Module of its file.
 type PathMod struct {
 	Name, Path string
 	Module     []string
