@@ -11,6 +11,11 @@
 #       paths and what it builds (MODDIR/*.ko) lands in MODDIR. Prints make's
 #       output; exits with make's status. Everything the module needs must be
 #       inside MODDIR.
+#   qemu-boot.sh run CACHE DIR CMD...
+#       CMD in the chroot, in DIR, which is bind-mounted at its own path, with
+#       the environment kbuild has (PATH, HOME, LANG; `env VAR=VALUE... CMD`
+#       adds to it): a build as a user would type it on the 7.3 machine, e.g.
+#       the README's kernel walkthrough. Exits with CMD's status.
 #   qemu-boot.sh static CACHE OUT FILE... [-- GCC-ARG...]
 #       x86_64-linux-gnu-gcc-14 -static -O2 -Wall -o OUT FILE.c... [GCC-ARG...]:
 #       the .c FILEs are compiled, the others (headers) are only visible;
@@ -105,6 +110,18 @@ kbuild)
 	[ $# -gt 0 ] || set -- modules
 	status=0
 	in_chroot "$moddir" -- make -C "$headers" M="$moddir" "$@" || status=$?
+	exit "$status"
+	;;
+run)
+	rundir=$(cd "$1" 2>/dev/null && pwd -P) || {
+		echo "qemu-boot: no directory $1" >&2
+		exit 1
+	}
+	shift
+	[ $# -gt 0 ] || usage
+	status=0
+	# shellcheck disable=SC2016
+	in_chroot "$rundir" -- sh -c 'cd "$0" && exec "$@"' "$rundir" "$@" || status=$?
 	exit "$status"
 	;;
 static)
