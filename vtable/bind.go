@@ -242,7 +242,9 @@ func (bd *binder) checkRules() {
 			continue
 		}
 		if trait.Method(name) == nil {
-			if r != nil && (r.Fallback != "" || r.Required) && r.Method == "" {
+			// A fallback on another method's presence needs no method of
+			// its own (compat_ptr_ioctl where the impl has ioctl).
+			if r != nil && (r.Fallback != "" && r.FallbackIf == "" || r.Required) && r.Method == "" {
 				bd.diags.Add(r.Pos, "the rule for member %s needs a method: trait %s has no method %s", m.Name, trait.Name, name)
 			}
 			continue
@@ -373,6 +375,9 @@ func (bd *binder) bindImpl(impl *Item) *BoundImpl {
 			sl.Kind = Null
 			name, ok := bd.method[m]
 			if !ok {
+				if r != nil && r.Fallback != "" && r.FallbackIf != "" && has(r.FallbackIf) {
+					sl.Kind, sl.Value = Fallback, r.Fallback
+				}
 				break
 			}
 			if has(name) {

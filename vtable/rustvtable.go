@@ -354,6 +354,14 @@ func (b *rustBuilder) value(m *Member, typ string) (value, has string) {
 		return "", "" // resolved once every field has its value
 	}
 	c := b.calls[m]
+	if c == nil && r != nil && r.Fallback != "" && r.FallbackIf != "" && b.t.Trait.Method(RustIdent(m.Name)) == nil && (r.Method == "" || b.t.Trait.Method(r.Method) == nil) {
+		// No method fills it: only the fallback, where the impl has
+		// the if method.
+		if fb, ok := b.fallbackValue(r, m); ok {
+			return "if T::" + string(HasName(r.FallbackIf)) + " { " + fb + " } else { None }", "T::" + string(HasName(r.FallbackIf))
+		}
+		return "", ""
+	}
 	if c == nil || c.Plan == nil && !b.kernel() {
 		if b.kernel() && b.t.Binding.Rust.EveryMember && m.Kind == Func {
 			return "None", ""
@@ -370,20 +378,7 @@ func (b *rustBuilder) value(m *Member, typ string) (value, has string) {
 	}
 	otherwise := "None"
 	if r != nil && r.Fallback != "" {
-		fb := "Some(" + r.Fallback + ")"
-		if r.RustExpr != "" {
-			// The fallback's own Rust value: 7.x's bindings make
-			// compat_ptr_ioctl an Option const (None without
-			// CONFIG_COMPAT), which Some() would not take.
-			fb = r.RustExpr
-		} else if isCIdent(r.Fallback) && b.kernel() {
-			fb = "Some(" + b.rt.named(r.Fallback) + ")" // bindgen has the function
-		} else if isCIdent(r.Fallback) {
-			b.extern(r.Fallback, m)
-		} else {
-			b.diags.Warn(r.at("fallback"), "fallback %s of member %s is not a function name: the Rust VTABLE leaves it None", r.Fallback, m.Name)
-			fb = "None"
-		}
+		fb, _ := b.fallbackValue(r, m)
 		if r.FallbackIf != "" {
 			otherwise = "if T::" + string(HasName(r.FallbackIf)) + " { " + fb + " } else { None }"
 		} else {
@@ -391,6 +386,25 @@ func (b *rustBuilder) value(m *Member, typ string) (value, has string) {
 		}
 	}
 	return "if " + has + " { " + cb + " } else { " + otherwise + " }", has
+}
+
+// fallbackValue is the Rust value of rule r's fallback for member m; ok is
+// false (warned) when the fallback has none, and the value is then None.
+func (b *rustBuilder) fallbackValue(r *MemberRule, m *Member) (string, bool) {
+	switch {
+	case r.RustExpr != "":
+		// The fallback's own Rust value: 7.x's bindings make
+		// compat_ptr_ioctl an Option const (None without CONFIG_COMPAT),
+		// which Some() would not take.
+		return r.RustExpr, true
+	case isCIdent(r.Fallback) && b.kernel():
+		return "Some(" + b.rt.named(r.Fallback) + ")", true // bindgen has the function
+	case isCIdent(r.Fallback):
+		b.extern(r.Fallback, m)
+		return "Some(" + r.Fallback + ")", true
+	}
+	b.diags.Warn(r.at("fallback"), "fallback %s of member %s is not a function name: the Rust VTABLE leaves it None", r.Fallback, m.Name)
+	return "None", false
 }
 
 func (b *rustBuilder) kernel() bool { return b.t.Binding.Rust.Style == "kernel" }
