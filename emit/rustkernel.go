@@ -55,8 +55,8 @@ func RustKernel(t *vtable.Table) []byte {
 			omitted = true
 			continue
 		}
-		if f.Cfg != "" {
-			p.P("#[cfg(", f.Cfg, ")]")
+		if c := f.LiteralCfg(); c != "" {
+			p.P("#[cfg(", c, ")]")
 		}
 		p.P(f.Name, ": ", f.Value, ",")
 	}

@@ -416,8 +416,8 @@ func rustStruct(p *Printer, t *vtable.Table, declare bool) {
 		if f.Value == "" {
 			continue
 		}
-		if f.Cfg != "" {
-			p.P("#[cfg(", f.Cfg, ")]")
+		if c := f.LiteralCfg(); c != "" {
+			p.P("#[cfg(", c, ")]")
 		}
 		p.P(f.Name, ": ", f.Value, ",")
 	}

@@ -2,6 +2,7 @@ package vtable
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -56,6 +57,11 @@ type RustField struct {
 	// bindgen names it), its size in bytes; Member is then the run's first
 	// bitfield. It is zero in the VTABLE.
 	Storage int64
+	// MethodCfg are the #[cfg] predicates of the trait method that fills
+	// the field: where the method does not exist, neither does its HAS_*
+	// const (the macro copies the cfg onto it), so the VTABLE leaves the
+	// field out (zero); the field itself is there, as in C.
+	MethodCfg []string
 	// Decl is the declaration of the field's type when the file declares
 	// it and it is not an anonymous aggregate's (a member of a union type
 	// without a name: bytes of its layout); "" otherwise.
@@ -178,6 +184,12 @@ func CondCfg(conds []Cond, mapMacro func(macro string) (string, bool)) string {
 		}
 		preds = append(preds, pred)
 	}
+	return allCfg(preds)
+}
+
+// allCfg is the conjunction of cfg predicates: "" for none, the one, or
+// all(...).
+func allCfg(preds []string) string {
 	switch len(preds) {
 	case 0:
 		return ""
@@ -311,7 +323,22 @@ func (b *rustBuilder) field(m *Member, owner string, anon *int) *RustField {
 	}
 	f.Value, f.Has = b.value(m, typ)
 	b.values[m] = f.Value
+	if c := b.calls[m]; c != nil && c.Method != nil && f.Value != "" {
+		if tm := b.t.Trait.Method(c.Method.Name); tm != nil {
+			f.MethodCfg = tm.Cfg
+		}
+	}
 	return f
+}
+
+// LiteralCfg is the cfg predicate of the field in the VTABLE's literal:
+// the member's (Cfg) and its method's (MethodCfg); "" for none.
+func (f *RustField) LiteralCfg() string {
+	preds := slices.Clone(f.MethodCfg)
+	if f.Cfg != "" {
+		preds = append([]string{f.Cfg}, preds...)
+	}
+	return allCfg(preds)
 }
 
 // value is the VTABLE's value of member m (of Rust type typ) and, for a
