@@ -14,6 +14,7 @@ import (
 	"go/token"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -44,7 +45,8 @@ type Options struct {
 	// Kbuild's "-nostdinc", "-include", ".../kconfig.h", "-D__KERNEL__".
 	// With Cpp they are passed to it. Without it, cc/v4's preprocessor
 	// takes -I, -iquote, -isystem, -D, -U and -include (in either spelling,
-	// "-Idir" or "-I", "dir"), and every other flag (-std=gnu11, -m32,
+	// "-Idir" or "-I", "dir"; an -include file is looked for as gcc
+	// does, see includeFiles), and every other flag (-std=gnu11, -m32,
 	// -pthread, ...) goes to the host compiler when it is asked for its
 	// predefined macros, so that they reflect the flags.
 	Flags []string
@@ -265,18 +267,19 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 		if p.defines != "" {
 			sources = append(sources, cc.Source{Name: "<command-line>", Value: p.defines})
 		}
-		for _, inc := range p.includes {
-			sources = append(sources, cc.Source{Name: inc})
+		paths, d := p.includeFiles(name)
+		if d != nil {
+			return nil, vtable.Diagnostics{d}
+		}
+		for _, inc := range paths {
+			sources = append(sources, cc.Source{Name: inc.path})
 		}
 	}
 	src := cc.Source{Name: name}
 	if text != nil {
 		src.Value = text
 	}
-	sources = append(sources, src)
-	if text == nil {
-		sources = append(sources, cc.Source{Name: endOfInput, Value: endOfInputText})
-	}
+	sources = append(sources, src, cc.Source{Name: endOfInput, Value: endOfInputText})
 	// The expansion bound counts every token cc/v4's preprocessor passes,
 	// so a preprocessed unit (bounded in bytes already) may pass one per
 	// byte on top of the macro work the bound is for.
@@ -294,11 +297,76 @@ func (p *Parser) translate(name string, text []byte) (*cc.AST, vtable.Diagnostic
 		return nil, slices.Clone(p.files.problems)
 	}
 	if err != nil {
-		diags := clampPositions(atEnd(diagnostics(err, name), name), name, text)
+		// A preprocessed unit's errors at its end stay in the
+		// end-of-input source: the caller knows which declaration ends
+		// it (reduction.atEnd).
+		end := name
+		if text != nil {
+			end = ""
+		}
+		diags := clampPositions(atEnd(diagnostics(err, name), end), name, text)
+		if text == nil {
+			// A preprocessed unit's are named by leftOutReport, where
+			// the unit's definitions confirm them.
+			nameUnknownTypes(diags, p.files.texts)
+		}
 		p.files.explain(diags)
 		return nil, diags
 	}
 	return ast, nil
+}
+
+// includeFile is an -include file as found: its path and the directory
+// of the search it was found in ("" for the working directory).
+type includeFile struct{ path, dir string }
+
+// includeFiles finds the -include files as GCC does: "as if #include
+// "file" appeared as the first line of the primary source file", except
+// that the first directory searched is the preprocessor's working
+// directory instead of the main file's; then the rest of the "..." chain
+// (-iquote, -I, -isystem, the system directories). Both embedded
+// preprocessors open a source by the name given, relative to the
+// working directory only: -include stdio.h would be "stat stdio.h: no
+// such file", and a header that needs what the file declares would fail
+// on its first use of it too, with errors sorted before the one that
+// says why. A file not found is one error at the header's start, and
+// nothing is parsed.
+func (p *Parser) includeFiles(header string) ([]includeFile, *vtable.Diagnostic) {
+	var out []includeFile
+	for _, inc := range p.includes {
+		f, ok := p.findInclude(inc)
+		if !ok {
+			return nil, &vtable.Diagnostic{Pos: vtable.FileStart(header),
+				Msg: fmt.Sprintf("-include %s: no such file in the working directory or the #include \"...\" search path", inc)}
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// findInclude looks one -include file up (see includeFiles).
+func (p *Parser) findInclude(name string) (includeFile, bool) {
+	// A file that is there but not a regular one (/dev/zero) is found,
+	// so that reading it says why it is refused.
+	isFile := func(path string) bool {
+		st, err := p.files.Stat(path)
+		return err == nil && !st.IsDir()
+	}
+	if filepath.IsAbs(name) {
+		return includeFile{path: name}, isFile(name)
+	}
+	if isFile(name) {
+		return includeFile{path: name}, true
+	}
+	for _, d := range p.cfg.IncludePaths {
+		if d == "" || d == "@" {
+			continue // the including file's directory: none here
+		}
+		if path := filepath.Join(d, name); isFile(path) {
+			return includeFile{path: path, dir: d}, true
+		}
+	}
+	return includeFile{}, false
 }
 
 // noPosition marks, in Pos.Offset, a diagnostic cc/v4 gave without a
@@ -372,23 +440,28 @@ func stripOrigin(msg string) string {
 }
 
 // cc/v4 v4.31.0 loops forever, appending errors until memory runs out,
-// when its input ends right after a '*' ("struct a { int *"): its type
-// qualifier loop keeps shifting the end-of-file token. A last source with a
-// complete, harmless declaration makes sure a '*' is never followed by the
-// end of input; an error found in it is one at the end of the header.
+// when its input ends right after a '*' ("struct a { int *"), or inside a
+// struct body after one ("struct { union{} A*;"): its type qualifier loop
+// keeps shifting the end-of-file token. A last source with a complete,
+// harmless declaration makes sure a '*' is never followed by the end of
+// input; an error found in it is one at the end of the header, or of the
+// last declaration of a slice of a preprocessed unit (whose kept
+// declarations such a struct body may end).
 const (
 	endOfInput     = "<end of input>"
 	endOfInputText = "\nint __vtablegen_end_of_input;\n"
 )
 
 // atEnd moves the diagnostics found in the end-of-input source to the end
-// of name, saying what they mean there.
+// of name (unless name is ""), saying what they mean there.
 func atEnd(diags vtable.Diagnostics, name string) vtable.Diagnostics {
 	for _, d := range diags {
 		if d.Pos.Filename != endOfInput {
 			continue
 		}
-		d.Pos = token.Position{Filename: name, Line: 1 << 30, Column: 1 << 30} // clampPositions puts it at the end
+		if name != "" {
+			d.Pos = token.Position{Filename: name, Line: 1 << 30, Column: 1 << 30} // clampPositions puts it at the end
+		}
 		if _, expected, ok := strings.Cut(d.Msg, ", expected "); ok {
 			d.Msg = "unexpected end of file, expected " + expected
 		} else {

@@ -271,8 +271,12 @@ func (p *Parser) preprocessEmbedded(name string) (out []byte, spans expansionSpa
 	pp.out.outLine, pp.out.spans = 1, expansionSpans{}
 	pp.out.names = &pp.names
 	pp.out.file = -1
-	for _, inc := range p.includes {
-		pp.includeFile(inc, "", nil)
+	incs, d := p.includeFiles(name)
+	if d != nil {
+		giveUp("%s", d.Msg) // cc/v4's reading reports it
+	}
+	for _, inc := range incs {
+		pp.includeFile(inc.path, inc.dir, nil)
 		pp.loop()
 	}
 	pp.includeFile(name, "", nil)

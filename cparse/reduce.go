@@ -2,6 +2,7 @@ package cparse
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 
 	"github.com/vtablegen/vtablegen/vtable"
@@ -166,6 +167,9 @@ type reduction struct {
 	facts []declFacts
 	defs  map[string][]int
 	names interner
+	// cut are the tokens of a struct, union or enum definition the unit
+	// ends inside, left out.
+	cut []ctok
 }
 
 // span is a half-open byte range, and the range of token indexes it holds.
@@ -307,10 +311,14 @@ func reduce(src []byte) *reduction {
 		case first == "asm" || first == "__asm__" || first == "__asm":
 			r.dropped["asm"]++
 			blank(int(toks[i].start), int(toks[end-1].end))
-		case usesUnsupportedType(toks[i:end], text):
-			// cc/v4 has no _Float16 or __bf16 (GCC 12's <immintrin.h>
-			// declares vector types of them): without the declaration a
-			// struct that does not use them reads normally.
+		case len(bodies) == 0 && usesUnsupportedType(toks[i:end], text):
+			// cc/v4 has no _Float16 or __bf16 vector or function types
+			// (GCC 12's <immintrin.h> declares them): without the
+			// declaration a struct that does not use them reads
+			// normally. A struct body is kept: cc/v4 reads a _Float16
+			// member, and a body it rejects is reported (leftOutReport),
+			// where leaving it out here would lose a struct of function
+			// pointers without a word.
 			r.dropped["declaration of a type cc/v4 lacks (_Float16, __bf16)"]++
 			blank(int(toks[i].start), int(toks[end-1].end))
 		case isTypedef(toks[i:end], text):
@@ -323,6 +331,8 @@ func reduce(src []byte) *reduction {
 			if toks[end-1].kind != ';' {
 				r.dropped["declaration"]++ // unterminated: the unit is cut short
 				blank(int(toks[i].start), int(toks[end-1].end))
+				// Its tokens outlive compact, to say so (leftOutReport).
+				r.cut = slices.Clone(toks[i:end])
 				break
 			}
 			blank(int(toks[i].start), int(toks[b.keyword].start))

@@ -126,9 +126,10 @@ func TestStructsPreprocessed(t *testing.T) {
 
 // TestStructsPreprocessedLeavesOutRejectedDeclarations: a declaration
 // cc/v4 rejects (a typedef of __typeof__ with __seg_gs) that a struct with
-// function pointers needs is left out, with the struct that needs it, and
-// each is named in a note; the unit's other structs come out. A rejected
-// declaration no such struct needs is not even parsed.
+// function pointers needs is left out, in a note, with the struct that
+// needs it, in a warning that names the struct and the type it lost; the
+// unit's other structs come out. A rejected declaration no such struct
+// needs is not even parsed.
 func TestStructsPreprocessedLeavesOutRejectedDeclarations(t *testing.T) {
 	testtool.Need(t, "gcc")
 	p, err := NewParser(Options{})
@@ -141,7 +142,7 @@ func TestStructsPreprocessedLeavesOutRejectedDeclarations(t *testing.T) {
 	}{
 		{"struct uses_bad { bad_t *b; int (*g)(void); };\n", []string{
 			"a.h:2:9: note: left out a declaration cc/v4 rejects: unexpected 'typeof'",
-			"a.h:4:25: note: left out a declaration cc/v4 rejects",
+			`a.h:4:19: warning: struct uses_bad is left out: unknown type name "bad_t": its declaration at a.h:2:1 is left out`,
 			"left out 2 declarations cc/v4 rejects",
 		}},
 		{"", []string{"parsed only the declarations the structs and unions that may hold a function pointer need"}},
@@ -201,15 +202,19 @@ func TestReduceFunctionReturningTag(t *testing.T) {
 
 // TestReduceDropsTypesCCLacks: declarations naming _Float16 or __bf16
 // (GCC 12's <immintrin.h> has vector types of them) go, so that a unit
-// holding them reads; other declarations stay.
+// holding them reads; other declarations stay, and so does a struct body
+// with a _Float16 member, which cc/v4 reads (leaving it out lost a struct
+// of function pointers without a word).
 func TestReduceDropsTypesCCLacks(t *testing.T) {
 	src := "typedef _Float16 __m128h __attribute__ ((__vector_size__ (16), __may_alias__));\n" +
 		"typedef __bf16 __v8bf __attribute__ ((__vector_size__ (16)));\n" +
 		"typedef float __m128 __attribute__ ((__vector_size__ (16), __may_alias__));\n" +
-		"struct ops { int (*f)(__m128 v); };\n"
+		"struct ops { int (*f)(__m128 v); };\n" +
+		"struct half_ops { _Float16 scale; int (*g)(void); };\n"
 	r := reduce([]byte(src))
 	got := strings.Join(strings.Fields(string(r.fullText())), " ")
-	want := "typedef float __m128 __attribute__ ((__vector_size__ (16), __may_alias__)); struct ops { int (*f)(__m128 v); };"
+	want := "typedef float __m128 __attribute__ ((__vector_size__ (16), __may_alias__)); struct ops { int (*f)(__m128 v); }; " +
+		"struct half_ops { _Float16 scale; int (*g)(void); };"
 	if got != want {
 		t.Errorf("reduced to\n%s\nwant\n%s", got, want)
 	}

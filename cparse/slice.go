@@ -35,8 +35,18 @@ type declFacts struct {
 	hasBody bool // defines a struct, union or enum body, whose members must all be complete
 	// paren says a '(' stands outside attributes, array bounds, sizeof
 	// and enum bodies: the declaration may declare a function (pointer).
-	paren     bool
+	paren bool
+	// fnDecl says such a '(', outside any other, is a function's
+	// declarator: a "(*" or a parameter list, not the '(' of an
+	// expression in a bitfield's width ("value : ( __builtin_constant_p(
+	// ...))"), which paren takes too.
+	fnDecl    bool
 	isTypedef bool
+	// typeNames are the identifiers that stand where a type name does,
+	// before a declarator's name or '*' ("bufferevent_data_cb readcb;"):
+	// one no declaration defines is an unknown type name, which may be
+	// a function pointer's typedef.
+	typeNames []string
 }
 
 // keywords are the C and GNU C words that are not type or object names.
@@ -188,12 +198,16 @@ func analyze(toks []ctok, src []byte, names interner) declFacts {
 					}
 				}
 			}
+			star := false
 			if k := next(j + 1); kind(k) == '*' || kind(k) == '^' {
-				params = false
+				params, star = false, true
 			}
 			if bracketDepth == 0 && (len(enumBodies) == 0 || enumBodies[len(enumBodies)-1] != braceDepth) &&
 				(j == 0 || toks[j-1].kind != 'i' || !sizeofWords[text(j-1)]) {
 				f.paren = true
+				if len(parens) == 0 && (star || params) {
+					f.fnDecl = true
+				}
 			}
 			parens = append(parens, params)
 			continue
@@ -267,12 +281,18 @@ func analyze(toks []ctok, src []byte, names interner) declFacts {
 			// has an unnamed size_t, so each counts as a reference; a name
 			// that is no type's costs nothing.
 			f.refs = append(f.refs, ref{w, false})
+			if k := kind(next(j + 1)); k == 'i' || k == '*' {
+				f.typeNames = append(f.typeNames, w)
+			}
 		case isDeclared(j):
 			if isTypedef && braceDepth == 0 {
 				f.defines = append(f.defines, w)
 			}
 		default:
 			f.refs = append(f.refs, ref{w, !inParams() && needsComplete(j+1)})
+			if k := kind(next(j + 1)); k == 'i' || k == '*' {
+				f.typeNames = append(f.typeNames, w)
+			}
 		}
 	}
 	return f
@@ -317,29 +337,18 @@ func (r *reduction) slice(src []byte, wanted []string) ([]int, bool) {
 // bounds and sizeof, or when it names a typedef of a function (pointer)
 // type, one whose own declaration has such a '(' or names another; more
 // bodies than hold one may be taken, never fewer.
+//
+// A body that uses an unknown type name may hold one too (the name may
+// be a callback's typedef that the header needs from another, as
+// event2/bufferevent_struct.h needs bufferevent_data_cb from
+// event2/bufferevent.h): it is parsed, so that cc/v4's rejection of it
+// is reported (see leftOutReport) instead of the struct going unseen.
 func (r *reduction) funcSlice(src []byte) []int {
 	r.analyzeKept(src)
-	funcNames := map[string]bool{}
 	var seeds []int
-	for i, f := range r.facts {
-		fn := f.paren
-		for _, rf := range f.refs {
-			if fn {
-				break
-			}
-			fn = funcNames[rf.key]
-		}
-		if !fn {
-			continue
-		}
-		if f.isTypedef {
-			for _, key := range f.defines {
-				if !isTagKey(key) {
-					funcNames[key] = true
-				}
-			}
-		}
-		if f.hasBody {
+	fns, _ := r.funcDecls(false)
+	for i, fn := range fns {
+		if fn && r.facts[i].hasBody {
 			seeds = append(seeds, i)
 		}
 	}
@@ -360,6 +369,48 @@ func (r *reduction) funcSlice(src []byte) []int {
 	}
 	sort.Ints(seeds)
 	return r.closure(nil, seeds)
+}
+
+// funcDecls says, for each kept declaration (analyzed), whether it may
+// hold or name a function (pointer) type: it has a '(' outside
+// attributes, array bounds and sizeof (a function's declarator, when
+// strict), names a typedef that may, or uses an unknown type name; and
+// the typedef names that may.
+func (r *reduction) funcDecls(strict bool) ([]bool, map[string]bool) {
+	funcNames := map[string]bool{}
+	out := make([]bool, len(r.facts))
+	for i, f := range r.facts {
+		fn := f.paren && !strict || f.fnDecl || r.unknownType(f) != ""
+		for _, rf := range f.refs {
+			if fn {
+				break
+			}
+			fn = funcNames[rf.key]
+		}
+		if !fn {
+			continue
+		}
+		out[i] = true
+		if f.isTypedef {
+			for _, key := range f.defines {
+				if !isTagKey(key) {
+					funcNames[key] = true
+				}
+			}
+		}
+	}
+	return out, funcNames
+}
+
+// unknownType returns the first type name f uses that no kept
+// declaration defines, or "".
+func (r *reduction) unknownType(f declFacts) string {
+	for _, n := range f.typeNames {
+		if len(r.defs[n]) == 0 {
+			return n
+		}
+	}
+	return ""
 }
 
 // bodyFiles returns the headers, as lm maps them, that define the struct,

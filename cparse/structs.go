@@ -321,12 +321,17 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 		}
 		prefetch <- cf
 	}(r.bodyFiles(idx, lines, lm))
+	lr := &leftOutReport{r: r, src: src, lines: lines, name: name, wanted: p.opts.Structs, mapPos: lm.pos}
+	if r.cut != nil {
+		lr.report(&notes, r.cut, lr.pos(int(r.cut[0].start)), "left out a declaration the unit ends inside", "the unit ends inside its declaration")
+	}
 	for retry := 0; ; retry++ {
 		if retry > 0 {
 			idx = pick()
 		}
 		text := r.render(name, idx)
 		ast, diags := p.translate(name, text)
+		r.atEnd(diags, idx, name, lines)
 		if !diags.HasErrors() {
 			notes = append(notes, reductionNote(name, r, retry))
 			if slice != nil {
@@ -335,6 +340,9 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 			}
 			for _, d := range append(notes, diags...) {
 				d.Pos = lm.pos(d.Pos)
+			}
+			if notes.HasErrors() { // a wanted struct left out
+				return nil, append(notes, diags...)
 			}
 			pos := lm.pos
 			if spans := p.unitSpans; spans != nil {
@@ -358,13 +366,15 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 			if k = p.bisect(name, r, lines, idx); k >= 0 {
 				s := r.kept[k]
 				at := token.Position{Filename: name, Line: lineOf(lines, s.start), Column: 1}
-				notes.Note(at, "left out a declaration cc/v4 fails on without saying where (found by bisection): %s", d.Msg)
+				lr.report(&notes, r.toks[s.first:s.last], at, "left out a declaration cc/v4 fails on without saying where (found by bisection): "+d.Msg,
+					"cc/v4 fails on its declaration without saying where (found by bisection): "+d.Msg)
 				r.drop(k)
 				// And what needs it complete, which cc/v4 would take
 				// with a member of unknown size.
 				for _, dep := range r.dropDependents(s) {
-					notes.Note(token.Position{Filename: name, Line: lineOf(lines, dep.start), Column: 1},
-						"left out a declaration that needs the one left out at %s", lm.pos(at))
+					needs := fmt.Sprintf("needs the one left out at %s", lm.pos(at))
+					lr.report(&notes, r.toks[dep.first:dep.last], token.Position{Filename: name, Line: lineOf(lines, dep.start), Column: 1},
+						"left out a declaration that "+needs, "its declaration "+needs)
 				}
 				continue
 			}
@@ -389,8 +399,7 @@ func (p *Parser) parseUnit(name string, src []byte, dir string) (*vtable.CUnit, 
 			}
 			return nil, append(notes, diags...)
 		}
-		notes.Note(d.Pos, "left out a declaration cc/v4 rejects: %s", d.Msg)
-		r.drop(k)
+		lr.rejected(&notes, k, d)
 	}
 }
 
@@ -444,12 +453,27 @@ func (p *Parser) failsAfterAll(name string, r *reduction, lines []int, k int) bo
 		prefix[i] = i
 	}
 	_, diags := p.translate(name, r.render(name, prefix))
+	r.atEnd(diags, prefix, name, lines)
 	for _, d := range diags {
 		if d.Severity == vtable.Error && r.keptOf(d, name, lines) == k {
 			return true
 		}
 	}
 	return false
+}
+
+// atEnd puts the errors cc/v4 found at the end of its input (see
+// endOfInput) at the end of the last of the kept declarations idx it
+// read, which the input ended inside: it is the one to leave out.
+func (r *reduction) atEnd(diags vtable.Diagnostics, idx []int, name string, lines []int) {
+	for _, d := range diags {
+		if d.Pos.Filename != endOfInput || len(idx) == 0 {
+			continue
+		}
+		end := r.kept[idx[len(idx)-1]].end - 1
+		line := lineOf(lines, end)
+		d.Pos = token.Position{Filename: name, Line: line, Column: end - lines[line-1] + 1}
+	}
 }
 
 // lineOf is the 1-based line of offset off, given the lines' offsets.
@@ -532,6 +556,9 @@ type collector struct {
 	// aliases are the typedefs declared for struct tags apart from their
 	// definitions, by tag (see alias).
 	aliases map[string]string
+	// typedefs are the syntax of the unit's typedefs, which member types
+	// are read through (see declSyntax).
+	typedefs typedefSyntax
 }
 
 // collect returns the structs of ast that hold a function-pointer member.
@@ -544,7 +571,7 @@ func collect(ast *cc.AST, mapPos func(token.Position) token.Position) []*vtable.
 // read from cf (prefetched, or from the texts the embedded preprocessor
 // read).
 func collectWith(ast *cc.AST, mapPos func(token.Position) token.Position, cf condFiles) []*vtable.Struct {
-	c := &collector{mapPos: mapPos}
+	c := &collector{mapPos: mapPos, typedefs: newTypedefSyntax(ast)}
 	for tu := ast.TranslationUnit; tu != nil; tu = tu.TranslationUnit {
 		ed := tu.ExternalDeclaration
 		if ed == nil || ed.Case != cc.ExternalDeclarationDecl || ed.Declaration == nil {
@@ -837,12 +864,13 @@ func (c *collector) members(l *cc.StructDeclarationList) []*vtable.Member {
 		if sd == nil || sd.Case != cc.StructDeclarationDecl {
 			continue
 		}
-		baseQuals := ""
+		baseQuals, lost := "", false
 		var anon *cc.StructOrUnionSpecifier
 		for sq := sd.SpecifierQualifierList; sq != nil; sq = sq.SpecifierQualifierList {
 			if q := sq.TypeQualifier; q != nil && q.Case != cc.TypeQualifierRestrict {
 				baseQuals += qualifierWord(q)
 			}
+			lost = lost || opaqueSpecifier(sq.TypeSpecifier)
 			if su := structSpecifier(sq.TypeSpecifier); su != nil && su.Case == cc.StructOrUnionSpecifierDef {
 				anon = su
 				if su.Token.SrcStr() != "" {
@@ -869,7 +897,7 @@ func (c *collector) members(l *cc.StructDeclarationList) []*vtable.Member {
 			if d == nil {
 				continue // an unnamed bitfield, padding only
 			}
-			m := c.member(d, baseQuals)
+			m := c.member(d, baseQuals, lost)
 			m.BitField = dl.StructDeclarator.ConstantExpression != nil
 			out = append(out, m)
 		}
@@ -877,67 +905,47 @@ func (c *collector) members(l *cc.StructDeclarationList) []*vtable.Member {
 	return out
 }
 
-// member converts one named struct member.
-func (c *collector) member(d *cc.Declarator, baseQuals string) *vtable.Member {
+// member converts one named struct member, declared by d after
+// specifiers with the qualifiers base (lost when they hold a typeof).
+func (c *collector) member(d *cc.Declarator, base string, lost bool) *vtable.Member {
 	t := d.Type()
+	syn := memberSyntax(d, base, lost, c.typedefs)
 	m := &vtable.Member{
 		Name:  vtable.CIdent(d.Name()),
 		Kind:  vtable.Data,
-		Type:  declareBase(t, "", baseQuals, pointerQualifiers(d)),
-		CType: structure(t, baseQuals, pointerQualifiers(d)),
+		Type:  declare(t, "", syn),
+		CType: structure(t, syn),
 		Pos:   c.pos(d.NameTok().Position()),
 	}
 	if pt, ok := t.(*cc.PointerType); ok {
 		if ft, ok := pt.Elem().(*cc.FunctionType); ok {
 			m.Kind = vtable.Func
-			m.Func = funcType(ft)
+			_, _, fsyn, _ := syn.level(t)
+			m.Func = funcType(ft, fsyn)
 		}
 	}
 	return m
 }
 
-// funcType describes the function type a function-pointer member points to.
-func funcType(ft *cc.FunctionType) *vtable.FuncType { return funcTypeDepth(ft, 0) }
+// funcType describes the function type a function-pointer member points
+// to, with s the syntax of that level of the member's type.
+func funcType(ft *cc.FunctionType, s *declSyntax) *vtable.FuncType { return funcTypeDepth(ft, s, 0) }
 
-func funcTypeDepth(ft *cc.FunctionType, depth int) *vtable.FuncType {
-	f := &vtable.FuncType{Result: declare(ft.Result(), ""), Variadic: ft.IsVariadic(),
-		ResultType: structureDepth(ft.Result(), "", nil, depth+1)}
-	for _, p := range parameters(ft) {
+func funcTypeDepth(ft *cc.FunctionType, s *declSyntax, depth int) *vtable.FuncType {
+	_, _, result, params := s.level(ft)
+	f := &vtable.FuncType{Result: declare(ft.Result(), "", result), Variadic: ft.IsVariadic(),
+		ResultType: structureDepth(ft.Result(), result, depth+1)}
+	for i, p := range parameters(ft) {
 		name := p.Name()
+		ps := paramSyntax(ft, params, i)
 		f.Params = append(f.Params, vtable.Param{
 			Name:  vtable.CIdent(name),
-			Type:  declareParam(p, ""),
-			Decl:  declareParam(p, name),
-			CType: structureDepth(p.Type(), "", paramPointerQualifiers(p), depth+1),
+			Type:  declare(p.Type(), "", ps),
+			Decl:  declare(p.Type(), name, ps),
+			CType: structureDepth(p.Type(), ps, depth+1),
 		})
 	}
 	return f
-}
-
-// pointerQualifiers returns the qualifiers of the pointer levels a simple
-// member declarator writes ("char *const *argv"), outermost level first,
-// e.g. ["", "const "]; nil for other declarators, whose types cc/v4 gets
-// right.
-func pointerQualifiers(d *cc.Declarator) []string {
-	if d == nil || d.Pointer == nil || d.DirectDeclarator == nil || d.DirectDeclarator.Case != cc.DirectDeclaratorIdent {
-		return nil
-	}
-	return chainQualifiers(d.Pointer)
-}
-
-// chainQualifiers returns the qualifiers of a declarator's pointer chain,
-// outermost level first.
-func chainQualifiers(ptr *cc.Pointer) []string {
-	var qs []string // innermost (leftmost '*') first
-	for p := ptr; p != nil; p = p.Pointer {
-		q := ""
-		for l := p.TypeQualifiers; l != nil; l = l.TypeQualifiers {
-			q += qualifierWord(l.TypeQualifier)
-		}
-		qs = append(qs, q)
-	}
-	slices.Reverse(qs)
-	return qs
 }
 
 // qualifierWord spells a const, volatile or restrict qualifier with a
