@@ -23,13 +23,8 @@ import (
 // there (and every project with VTABLEGEN_LIBSWEEP_KEEP=1). A missing tool or library skips the test, except under CI=true,
 // where it fails.
 func TestLibrarySweep(t *testing.T) {
-	goCmd := testtool.Need(t, "go")
-	tools := Tools{GCC: testtool.Need(t, "gcc"), Rustc: testtool.Need(t, "rustc"), PkgConfig: testtool.Need(t, "pkg-config")}
-	out, err := exec.Command(goCmd, "env", "GOMOD").Output()
-	if err != nil {
-		t.Fatalf("go env GOMOD: %v", err)
-	}
-	root := filepath.Dir(strings.TrimSpace(string(out)))
+	tools, root := sweepTools(t)
+	var err error
 	list, full := os.Getenv("VTABLEGEN_LIBSWEEP_LIST"), true
 	if list == "" {
 		list, full = filepath.Join(root, "scripts", "libs-sample.txt"), false
@@ -43,10 +38,6 @@ func TestLibrarySweep(t *testing.T) {
 		work = t.TempDir()
 	} else if work, err = filepath.Abs(work); err != nil {
 		t.Fatal(err)
-	}
-	tools.Vtablegen = filepath.Join(t.TempDir(), "vtablegen")
-	if out, err := exec.Command(goCmd, "build", "-o", tools.Vtablegen, filepath.Join(root, "cmd", "vtablegen")).CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/vtablegen: %v\n%s", err, out)
 	}
 	s := &Sweep{Tools: tools, Work: work, Jobs: runtime.NumCPU(), Timeout: 5 * time.Minute, Keep: os.Getenv("VTABLEGEN_LIBSWEEP_KEEP") != ""}
 
@@ -221,4 +212,72 @@ const struct ops bad = { .version = 2, .open = x_read, .close = x_open };
 	if got := checkInitializer(obj, "missing", 32, want); len(got) != 1 || !strings.Contains(got[0], "does not define missing") {
 		t.Errorf("missing: %q", got)
 	}
+}
+
+// TestRandomOpsStructs runs the pipeline over the random headers of a
+// fixed set of seeds (RandomHeader): every struct must go through every
+// step. VTABLEGEN_RANDOPS_SEEDS=FIRST-LAST runs other seeds (the script
+// scripts/sweep-random.sh), printing the table.
+func TestRandomOpsStructs(t *testing.T) {
+	tools, _ := sweepTools(t)
+	first, last := int64(1), int64(12)
+	if s := os.Getenv("VTABLEGEN_RANDOPS_SEEDS"); s != "" {
+		if _, err := fmt.Sscanf(s, "%d-%d", &first, &last); err != nil || last < first {
+			t.Fatalf("VTABLEGEN_RANDOPS_SEEDS=%q: want FIRST-LAST", s)
+		}
+	}
+	dir := t.TempDir()
+	var libs []Library
+	for seed := first; seed <= last; seed++ {
+		h, cflags := RandomHeader(seed)
+		p := filepath.Join(dir, fmt.Sprintf("randops%d.h", seed))
+		if err := os.WriteFile(p, []byte(h), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		// Found through -I, as a library's header is: the project is
+		// built again from another directory (see the package doc).
+		libs = append(libs, Library{Name: fmt.Sprintf("seed%d", seed), Package: "-", Headers: []string{p}, CFlags: append([]string{"-I" + dir}, cflags...), Pos: fmt.Sprintf("seed %d", seed)})
+	}
+	work := os.Getenv("VTABLEGEN_LIBSWEEP_WORK")
+	if work == "" {
+		work = t.TempDir()
+	}
+	s := &Sweep{Tools: tools, Work: work, Jobs: runtime.NumCPU(), Timeout: 5 * time.Minute, Keep: os.Getenv("VTABLEGEN_LIBSWEEP_KEEP") != ""}
+	results := s.Run(context.Background(), libs)
+	var table strings.Builder
+	WriteTable(&table, results)
+	if os.Getenv("VTABLEGEN_RANDOPS_SEEDS") != "" {
+		fmt.Println(table.String())
+	}
+	structs := 0
+	for _, lr := range results {
+		structs += len(lr.Structs)
+		if lr.Missing != "" {
+			t.Errorf("%s: %s", lr.Library.Pos, lr.Missing)
+		}
+	}
+	if structs == 0 {
+		t.Fatal("no struct swept")
+	}
+	for _, r := range Failures(results) {
+		t.Errorf("%s %s: step %s: %s: %s\n%s", filepath.Base(r.Header), r.Struct, r.Step, r.Class, r.Error, r.Log)
+	}
+}
+
+// sweepTools are the programs a sweep runs, vtablegen built from this
+// checkout (whose top directory is root).
+func sweepTools(t *testing.T) (tools Tools, root string) {
+	t.Helper()
+	goCmd := testtool.Need(t, "go")
+	tools = Tools{GCC: testtool.Need(t, "gcc"), Rustc: testtool.Need(t, "rustc"), PkgConfig: testtool.Need(t, "pkg-config")}
+	out, err := exec.Command(goCmd, "env", "GOMOD").Output()
+	if err != nil {
+		t.Fatalf("go env GOMOD: %v", err)
+	}
+	root = filepath.Dir(strings.TrimSpace(string(out)))
+	tools.Vtablegen = filepath.Join(t.TempDir(), "vtablegen")
+	if out, err := exec.Command(goCmd, "build", "-o", tools.Vtablegen, filepath.Join(root, "cmd", "vtablegen")).CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/vtablegen: %v\n%s", err, out)
+	}
+	return tools, root
 }
