@@ -176,19 +176,7 @@ func TestQualifiersFromSyntax(t *testing.T) {
 		{"preprocessed", Options{Preprocessed: true}, true, true},
 	} {
 		t.Run(mode.name, func(t *testing.T) {
-			ownPreprocessor = mode.own
-			defer func() { ownPreprocessor = true }()
-			p, err := NewParser(mode.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var u *vtable.CUnit
-			var diags vtable.Diagnostics
-			if mode.pre {
-				u, diags = p.ParsePreprocessed(unit)
-			} else {
-				u, diags = p.Parse(h)
-			}
+			u, diags := readMode(t, mode.opts, mode.own, mode.pre, h, unit)
 			if diags.HasErrors() || u == nil || len(u.Structs) != 1 {
 				t.Fatalf("%v", diags)
 			}
@@ -248,4 +236,20 @@ func declaration(typ, name string) string {
 		return typ[:i+2] + name + typ[i+2:]
 	}
 	return typ + " " + name
+}
+
+// readMode reads the header h with opts, through the own preprocessor or
+// cc/v4's (own), or, with pre, its preprocessed unit.
+func readMode(t *testing.T, opts Options, own, pre bool, h, unit string) (*vtable.CUnit, vtable.Diagnostics) {
+	t.Helper()
+	ownPreprocessor = own
+	defer func() { ownPreprocessor = true }()
+	p, err := NewParser(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pre {
+		return p.ParsePreprocessed(unit)
+	}
+	return p.Parse(h)
 }

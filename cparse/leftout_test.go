@@ -53,22 +53,10 @@ func TestUnknownTypeNameReported(t *testing.T) {
 		{"preprocessed", Options{Preprocessed: true}, true, true, at + `warning: struct be is left out: unknown type name "be_data_cb"`, "ok_ops"},
 	} {
 		t.Run(mode.name, func(t *testing.T) {
-			ownPreprocessor = mode.own
-			defer func() { ownPreprocessor = true }()
 			for _, wanted := range [][]string{nil, {"be"}} {
 				opts := mode.opts
 				opts.Structs = wanted
-				p, err := NewParser(opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var u *vtable.CUnit
-				var diags vtable.Diagnostics
-				if mode.pre {
-					u, diags = p.ParsePreprocessed(unit)
-				} else {
-					u, diags = p.Parse(h)
-				}
+				u, diags := readMode(t, opts, mode.own, mode.pre, h, unit)
 				var got []string
 				for _, d := range diags {
 					if d.Severity != vtable.Verbose {

@@ -216,6 +216,9 @@ func init() {
 type Declarations struct {
 	Names []string
 	Decl  map[string]string
+	// unsized are the structs declared without their size (seen through
+	// pointers only so far).
+	unsized map[string]bool
 }
 
 // Collect adds the declarations type t needs.
@@ -245,7 +248,7 @@ func (d *Declarations) Collect(rt RustTypes, t *Type) {
 			d.add(rt, t.Typedef, "pub type "+name+" = c_uint;")
 		case (under.Kind == StructType || under.Kind == UnionType) && under.Name == "":
 			// typedef struct {...} point_t: the typedef names it.
-			d.add(rt, t.Typedef, opaqueDecl(name, &under))
+			d.addStruct(rt, t.Typedef, name, &under)
 		default:
 			d.Collect(rt, &under)
 			if spelled, err := rt.Spell(&under); err == nil {
@@ -261,7 +264,7 @@ func (d *Declarations) Collect(rt RustTypes, t *Type) {
 		d.collectFunc(rt, t.Func)
 	case StructType, UnionType:
 		if t.Name != "" {
-			d.add(rt, t.Name, opaqueDecl(RustName(t.Name), t))
+			d.addStruct(rt, t.Name, RustName(t.Name), t)
 		}
 	case Enum:
 		if t.Name != "" {
@@ -280,24 +283,32 @@ func (d *Declarations) collectFunc(rt RustTypes, f *FuncType) {
 	}
 }
 
-// add declares the C name with decl, once, unless rust_types has it; a
-// struct declared without its size before (seen through a pointer only)
-// takes the sized declaration when one comes.
+// add declares the C name with decl, once, unless rust_types has it.
 func (d *Declarations) add(rt RustTypes, name, decl string) {
 	if !rt.Declares(name) {
 		return
 	}
-	if d.Decl == nil {
-		d.Decl = map[string]string{}
+	if _, ok := d.Decl[name]; !ok {
+		d.Set(name, decl)
 	}
-	old, ok := d.Decl[name]
-	switch {
-	case !ok:
-		d.Names = append(d.Names, name)
-		d.Decl[name] = decl
-	case strings.Contains(old, "_opaque: [u8; 0]") && strings.Contains(decl, "_data: [u8; "):
-		d.Decl[name] = decl
+}
+
+// addStruct declares the C struct or union t as name (its Rust name
+// rust); one declared without its size before (seen through a pointer
+// only) takes the sized declaration when one comes.
+func (d *Declarations) addStruct(rt RustTypes, name, rust string, t *Type) {
+	if !rt.Declares(name) {
+		return
 	}
+	sized := t.Size > 0 && t.Align > 0
+	if _, ok := d.Decl[name]; ok && !(sized && d.unsized[name]) {
+		return
+	}
+	d.Set(name, opaqueDecl(rust, t))
+	if d.unsized == nil {
+		d.unsized = map[string]bool{}
+	}
+	d.unsized[name] = !sized
 }
 
 // Set declares name as decl, in place of what Collect gave it.
